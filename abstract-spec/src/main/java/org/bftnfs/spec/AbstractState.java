@@ -1,0 +1,4 @@
+package org.bftnfs.spec;
+
+/** STUB — being written. */
+public final class AbstractState {}
