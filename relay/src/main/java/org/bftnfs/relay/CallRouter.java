@@ -1,0 +1,81 @@
+package org.bftnfs.relay;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.bftnfs.xdr.mount.mount3;
+import org.bftnfs.xdr.nfs.nfs3;
+import org.dcache.oncrpc4j.rpc.RpcCall;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last filter of the relay's chain: routes each decoded call to NFSv3 or MOUNTv3.
+ *
+ * <p>On the network thread it only checks program and version (PROG_UNAVAIL for an unknown program,
+ * PROG_MISMATCH 3..3 for another version of NFS or MOUNT) and copies the argument bytes, since
+ * oncrpc4j encodes the reply into the request's buffer. The call is then handled on a worker
+ * thread, which in turn never waits for the service: replies go out from the service's completion,
+ * possibly out of order.
+ */
+final class CallRouter extends BaseFilter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CallRouter.class);
+  private static final int VERSION = 3;
+
+  private final NfsProgram nfs;
+  private final MountProgram mount;
+  private final Executor workers;
+
+  /**
+   * @param nfs handles NFSv3 calls
+   * @param mount handles MOUNTv3 calls
+   * @param workers runs the handlers (never a network thread)
+   */
+  CallRouter(NfsProgram nfs, MountProgram mount, Executor workers) {
+    this.nfs = nfs;
+    this.mount = mount;
+    this.workers = workers;
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) throws IOException {
+    Object message = ctx.getMessage();
+    if (!(message instanceof RpcCall call)) {
+      return ctx.getStopAction();
+    }
+    int program = call.getProgram();
+    if (program != nfs3.NFS_PROGRAM && program != mount3.MOUNT_PROGRAM) {
+      call.failProgramUnavailable();
+      return ctx.getStopAction();
+    }
+    if (call.getProgramVersion() != VERSION) {
+      call.failProgramMismatch(VERSION, VERSION);
+      return ctx.getStopAction();
+    }
+    byte[] arguments = RawXdr.remainingOf(call.getXdr());
+    try {
+      workers.execute(() -> handle(call, arguments));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("relay stopping, dropping {}: {}", call, e.toString());
+      call.failRpcSystem();
+    }
+    return ctx.getStopAction();
+  }
+
+  private void handle(RpcCall call, byte[] arguments) {
+    try {
+      if (call.getProgram() == nfs3.NFS_PROGRAM) {
+        nfs.handle(call, arguments);
+      } else {
+        mount.handle(call, arguments);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("relay fault handling {}", call, e);
+      call.failRpcSystem();
+    }
+  }
+}

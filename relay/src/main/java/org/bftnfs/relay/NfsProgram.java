@@ -1,0 +1,71 @@
+package org.bftnfs.relay;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.bftnfs.spec.service.Credentials;
+import org.bftnfs.spec.service.NfsCall;
+import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.spec.service.NfsService;
+import org.bftnfs.spec.service.Procedure;
+import org.dcache.oncrpc4j.rpc.RpcAuthError;
+import org.dcache.oncrpc4j.rpc.RpcAuthStat;
+import org.dcache.oncrpc4j.rpc.RpcCall;
+import org.dcache.oncrpc4j.rpc.RpcRejectStatus;
+import org.dcache.oncrpc4j.xdr.XdrVoid;
+
+/**
+ * NFSv3 (program 100003, version 3) as the relay serves it: every procedure is handed to the {@link
+ * NfsService} as an {@link NfsCall} and answered from the completion of its stage, except NULL (a
+ * ping of the relay, answered at once) and procedure numbers NFSv3 does not have (PROC_UNAVAIL).
+ */
+final class NfsProgram {
+
+  private final NfsService service;
+  private final NfsReplyWriter replies = new NfsReplyWriter();
+
+  /**
+   * @param service executes the calls
+   */
+  NfsProgram(NfsService service) {
+    this.service = service;
+  }
+
+  /**
+   * Handles one call. Runs on a worker thread and returns without waiting for the service.
+   *
+   * @param call the call, answered exactly once (maybe later, from another thread)
+   * @param arguments a copy of the call's argument bytes
+   */
+  void handle(RpcCall call, byte[] arguments) {
+    Procedure procedure = Procedure.byNumber(call.getProcedure());
+    if (procedure == null) {
+      call.failProcedureUnavailable();
+      return;
+    }
+    if (procedure == Procedure.NULL) {
+      if (arguments.length == 0) {
+        call.reply(XdrVoid.XDR_VOID);
+      } else {
+        call.failRpcGarbage();
+      }
+      return;
+    }
+    Optional<Credentials> credentials = CallCredentials.of(call.getCredential());
+    if (credentials.isEmpty()) {
+      call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_BADCRED));
+      return;
+    }
+    NfsCall nfsCall = new NfsCall(procedure.number(), credentials.get(), arguments);
+    CompletionStage<NfsReply> stage;
+    try {
+      stage = service.invoke(nfsCall);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    if (stage == null) {
+      stage = CompletableFuture.failedFuture(new IllegalStateException("service returned null"));
+    }
+    stage.whenComplete((reply, failure) -> replies.write(call, procedure, reply, failure));
+  }
+}
