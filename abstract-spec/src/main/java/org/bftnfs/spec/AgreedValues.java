@@ -1,12 +1,12 @@
 package org.bftnfs.spec;
 
 /**
- * The non-deterministic inputs of one execution, agreed by the replicas before it runs (paper
- * §2.2, the {@code non-det} argument of {@code execute}; §3.2 "we use the library to agree on
- * the timestamp value that is assigned to each operation").
+ * The non-deterministic inputs of one execution, agreed by the replicas before it runs (paper §2.2,
+ * the {@code non-det} argument of {@code execute}; §3.2 "we use the library to agree on the
+ * timestamp value that is assigned to each operation").
  *
- * <p>The abstract specification reads nothing else that could differ between replicas: this
- * time is the only clock it knows.
+ * <p>The abstract specification reads nothing else that could differ between replicas: this time is
+ * the only clock it knows.
  *
  * @param seconds agreed time, seconds since the epoch (unsigned 32 bits, as in {@code nfstime3})
  * @param nanos agreed time, nanoseconds within the second, {@code 0 <= nanos < 1e9}

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The NFS file handle format of the abstract specification: a fixed export prefix followed
- * by the oid. Every replica hands out byte-identical handles for the same object.
+ * The NFS file handle format of the abstract specification: a fixed export prefix followed by the
+ * oid. Every replica hands out byte-identical handles for the same object.
  *
  * <pre>
  *   bytes 0..3   magic "BFT3"
@@ -14,9 +14,9 @@ import java.util.Arrays;
  *   bytes 12..15 oid generation (uint32)
  * </pre>
  *
- * A handle of any other length, with another magic or export id, or with an index outside
- * the state array is malformed ({@code NFS3ERR_BADHANDLE}); a well-formed handle whose oid
- * is not the current object at its index is stale ({@code NFS3ERR_STALE}).
+ * A handle of any other length, with another magic or export id, or with an index outside the state
+ * array is malformed ({@code NFS3ERR_BADHANDLE}); a well-formed handle whose oid is not the current
+ * object at its index is stale ({@code NFS3ERR_STALE}).
  */
 public final class FileHandles {
 
@@ -49,8 +49,7 @@ public final class FileHandles {
    * Decodes a handle.
    *
    * @param capacity number of entries in the state array; larger indices are malformed
-   * @return the oid, or {@code null} when the handle is malformed (length, magic, export id,
-   *     index)
+   * @return the oid, or {@code null} when the handle is malformed (length, magic, export id, index)
    */
   public Oid decode(byte[] handle, int capacity) {
     if (handle == null || handle.length != LENGTH) {

@@ -16,8 +16,8 @@ public record Oid(int index, int generation) {
   public static final Oid ROOT = new Oid(0, 1);
 
   /**
-   * The {@code fileid3} attribute of this object: generation in the high 32 bits, index in
-   * the low 32 bits, so it is unique over the whole life of the file system.
+   * The {@code fileid3} attribute of this object: generation in the high 32 bits, index in the low
+   * 32 bits, so it is unique over the whole life of the file system.
    */
   public long fileid() {
     return ((long) generation << 32) | (index & 0xffffffffL);

@@ -2,15 +2,15 @@ package org.bftnfs.spec;
 
 /**
  * The configuration of one abstract file system. Every replica of a service must use equal
- * configurations: all of these numbers are visible to clients (FSSTAT, FSINFO, PATHCONF,
- * errors) and therefore part of the specification, not of any implementation.
+ * configurations: all of these numbers are visible to clients (FSSTAT, FSINFO, PATHCONF, errors)
+ * and therefore part of the specification, not of any implementation.
  *
  * @param exportId the export id inside every file handle ({@link FileHandles})
  * @param fsid the {@code fsid} attribute of every object
- * @param capacity number of entries in the abstract state array (max objects, incl. root);
- *     creating an object when every entry is in use fails with {@code NFS3ERR_NOSPC}
- * @param maxBytes total bytes of file data the file system holds ({@code FSSTAT tbytes}); a
- *     write that would exceed it fails with {@code NFS3ERR_NOSPC}
+ * @param capacity number of entries in the abstract state array (max objects, incl. root); creating
+ *     an object when every entry is in use fails with {@code NFS3ERR_NOSPC}
+ * @param maxBytes total bytes of file data the file system holds ({@code FSSTAT tbytes}); a write
+ *     that would exceed it fails with {@code NFS3ERR_NOSPC}
  * @param maxFileSize largest file size ({@code FSINFO maxfilesize}); larger fails {@code FBIG}
  * @param maxNameLength longest name in bytes ({@code PATHCONF name_max}); longer fails {@code
  *     NAMETOOLONG}
@@ -78,26 +78,74 @@ public record SpecConfig(
 
   public SpecConfig withCapacity(int newCapacity) {
     return new SpecConfig(
-        exportId, fsid, newCapacity, maxBytes, maxFileSize, maxNameLength, maxPathLength,
-        maxTransfer, rootSquash, anonUid, anonGid, rootMode, rootUid, rootGid);
+        exportId,
+        fsid,
+        newCapacity,
+        maxBytes,
+        maxFileSize,
+        maxNameLength,
+        maxPathLength,
+        maxTransfer,
+        rootSquash,
+        anonUid,
+        anonGid,
+        rootMode,
+        rootUid,
+        rootGid);
   }
 
   public SpecConfig withLimits(long newMaxBytes, long newMaxFileSize) {
     return new SpecConfig(
-        exportId, fsid, capacity, newMaxBytes, newMaxFileSize, maxNameLength, maxPathLength,
-        maxTransfer, rootSquash, anonUid, anonGid, rootMode, rootUid, rootGid);
+        exportId,
+        fsid,
+        capacity,
+        newMaxBytes,
+        newMaxFileSize,
+        maxNameLength,
+        maxPathLength,
+        maxTransfer,
+        rootSquash,
+        anonUid,
+        anonGid,
+        rootMode,
+        rootUid,
+        rootGid);
   }
 
   public SpecConfig withRootSquash(boolean squash) {
     return new SpecConfig(
-        exportId, fsid, capacity, maxBytes, maxFileSize, maxNameLength, maxPathLength,
-        maxTransfer, squash, anonUid, anonGid, rootMode, rootUid, rootGid);
+        exportId,
+        fsid,
+        capacity,
+        maxBytes,
+        maxFileSize,
+        maxNameLength,
+        maxPathLength,
+        maxTransfer,
+        squash,
+        anonUid,
+        anonGid,
+        rootMode,
+        rootUid,
+        rootGid);
   }
 
   public SpecConfig withRoot(int mode, int uid, int gid) {
     return new SpecConfig(
-        exportId, fsid, capacity, maxBytes, maxFileSize, maxNameLength, maxPathLength,
-        maxTransfer, rootSquash, anonUid, anonGid, mode, uid, gid);
+        exportId,
+        fsid,
+        capacity,
+        maxBytes,
+        maxFileSize,
+        maxNameLength,
+        maxPathLength,
+        maxTransfer,
+        rootSquash,
+        anonUid,
+        anonGid,
+        mode,
+        uid,
+        gid);
   }
 
   /** The handle format of this export. */

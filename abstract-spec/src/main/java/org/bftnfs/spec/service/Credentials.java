@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The caller of an NFS procedure as the RPC layer authenticated it (RFC 1831/5531 AUTH_SYS or
- * AUTH_NONE). The abstract specification maps AUTH_NONE to the anonymous user and may squash
- * root (see {@code SpecConfig}); it never trusts anything else about the caller.
+ * AUTH_NONE). The abstract specification maps AUTH_NONE to the anonymous user and may squash root
+ * (see {@code SpecConfig}); it never trusts anything else about the caller.
  *
  * @param flavor {@link #AUTH_NONE} or {@link #AUTH_SYS}
  * @param uid effective user id (AUTH_SYS only)

@@ -5,8 +5,8 @@ package org.bftnfs.spec.service;
  * procedure, or an RPC-level rejection of the arguments or the procedure number.
  *
  * @param outcome how the RPC layer must answer
- * @param result the XDR encoding of the procedure's result ({@code PROC3res}); empty unless
- *     {@code outcome} is {@link Outcome#SUCCESS}
+ * @param result the XDR encoding of the procedure's result ({@code PROC3res}); empty unless {@code
+ *     outcome} is {@link Outcome#SUCCESS}
  */
 public record NfsReply(Outcome outcome, byte[] result) {
 

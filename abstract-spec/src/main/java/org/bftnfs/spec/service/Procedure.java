@@ -3,10 +3,10 @@ package org.bftnfs.spec.service;
 import java.nio.ByteBuffer;
 
 /**
- * The 22 NFSv3 procedures (RFC 1813 §3.3) with what the layers around the specification need
- * to know without decoding arguments: the name, whether the procedure is read-only (may use
- * the replicated read-only path, paper §2.2 {@code invoke(..., read_only)}), and the shape of
- * its failure result.
+ * The 22 NFSv3 procedures (RFC 1813 §3.3) with what the layers around the specification need to
+ * know without decoding arguments: the name, whether the procedure is read-only (may use the
+ * replicated read-only path, paper §2.2 {@code invoke(..., read_only)}), and the shape of its
+ * failure result.
  */
 public enum Procedure {
   NULL(0, true, -1),
@@ -58,9 +58,9 @@ public enum Procedure {
   }
 
   /**
-   * The XDR result of this procedure failing with {@code status} and carrying no attributes:
-   * every {@code post_op_attr}, {@code pre_op_attr} of the procedure's {@code resfail} arm is
-   * "absent". Used where the service itself cannot answer (JUKEBOX, SERVERFAULT).
+   * The XDR result of this procedure failing with {@code status} and carrying no attributes: every
+   * {@code post_op_attr}, {@code pre_op_attr} of the procedure's {@code resfail} arm is "absent".
+   * Used where the service itself cannot answer (JUKEBOX, SERVERFAULT).
    *
    * @throws IllegalStateException for {@link #NULL}, which cannot fail
    */

@@ -1,0 +1,261 @@
+package org.bftnfs.spec.state;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.bftnfs.spec.Oid;
+
+/**
+ * The canonical XDR encoding of one entry of the abstract state (paper §3.1: "each entry in the
+ * array is encoded using XDR"). This is what {@code getObj(i)} returns, what {@code putObjs}
+ * accepts and what checkpoints hash, so it is a pure function of the abstract value: equal entries
+ * have byte-identical encodings on every replica.
+ *
+ * <pre>
+ * struct abstract_entry {
+ *   unsigned int generation;
+ *   abstract_object object;
+ * };
+ * union abstract_object switch (unsigned int type) {   // ObjectType.code()
+ *   case 0 (FREE):    void;
+ *   case 1 (FILE):    metadata meta; file_body file;
+ *   case 2 (DIR):     metadata meta; dir_body dir;
+ *   case 5 (SYMLINK): metadata meta; opaque target&lt;&gt;;
+ * };
+ * struct metadata { unsigned int mode, nlink, uid, gid; nfstime3 atime, mtime, ctime; };
+ * struct file_body {
+ *   unsigned hyper size;
+ *   opaque create_verifier&lt;8&gt;;     // empty when there is none
+ *   run runs&lt;&gt;;                      // maximal runs of non-zero 4096-byte blocks, ascending
+ * };
+ * struct run { unsigned hyper offset; opaque data&lt;&gt;; }  // offset = block * 4096; data up to size
+ * struct dir_body {
+ *   unsigned int parent_index, parent_generation;
+ *   unsigned hyper next_cookie;
+ *   dir_entry entries&lt;&gt;;            // ascending unsigned-byte order of name
+ *   removal removals&lt;&gt;;            // oldest first
+ * };
+ * struct dir_entry { opaque name&lt;&gt;; unsigned int index, generation; unsigned hyper cookie; };
+ * struct removal { unsigned hyper cookie; opaque name&lt;&gt;; };
+ * </pre>
+ *
+ * A block is part of a run when any of its bytes below the file size is non-zero; blocks of zeros
+ * (holes) are left out, so a sparse file and a written file of zeros encode alike.
+ */
+public final class ObjectCodec {
+
+  private ObjectCodec() {}
+
+  /** An entry of the abstract state: generation and object ({@code null} = FREE). */
+  public record Entry(int generation, AbstractObject object) {}
+
+  /** The canonical encoding of an entry. */
+  public static byte[] encode(int generation, AbstractObject object) {
+    Writer w = new Writer();
+    w.u32(generation);
+    if (object == null) {
+      w.u32(ObjectType.FREE.code());
+      return w.bytes();
+    }
+    w.u32(object.type().code());
+    Metadata m = object.meta();
+    w.u32(m.mode);
+    w.u32(m.nlink);
+    w.u32(m.uid);
+    w.u32(m.gid);
+    w.time(m.atime);
+    w.time(m.mtime);
+    w.time(m.ctime);
+    if (object instanceof FileObject f) {
+      encodeFile(w, f);
+    } else if (object instanceof DirectoryObject d) {
+      encodeDirectory(w, d);
+    } else {
+      w.opaque(((SymlinkObject) object).target());
+    }
+    return w.bytes();
+  }
+
+  private static void encodeFile(Writer w, FileObject f) {
+    FileData data = f.data();
+    w.u64(data.size());
+    byte[] verf = f.createVerifier();
+    w.opaque(verf == null ? new byte[0] : verf);
+    List<long[]> runs = new ArrayList<>();
+    long blocks = data.blockCount();
+    for (long b = 0; b < blocks; b++) {
+      if (!data.isZeroBlock(b)) {
+        long start = b;
+        while (b + 1 < blocks && !data.isZeroBlock(b + 1)) {
+          b++;
+        }
+        runs.add(new long[] {start, b + 1});
+      }
+    }
+    w.u32(runs.size());
+    for (long[] r : runs) {
+      long offset = r[0] * FileData.BLOCK;
+      long end = Math.min(r[1] * FileData.BLOCK, data.size());
+      w.u64(offset);
+      w.opaque(data.read(offset, Math.toIntExact(end - offset)));
+    }
+  }
+
+  private static void encodeDirectory(Writer w, DirectoryObject d) {
+    w.u32(d.parent().index());
+    w.u32(d.parent().generation());
+    w.u64(d.nextCookie());
+    w.u32(d.entries().size());
+    for (var e : d.entries().entrySet()) {
+      w.opaque(e.getKey().bytes());
+      w.u32(e.getValue().oid().index());
+      w.u32(e.getValue().oid().generation());
+      w.u64(e.getValue().cookie());
+    }
+    List<DirectoryObject.Removal> removals = d.removals();
+    w.u32(removals.size());
+    for (DirectoryObject.Removal r : removals) {
+      w.u64(r.cookie());
+      w.opaque(r.name().bytes());
+    }
+  }
+
+  /**
+   * Decodes a canonical encoding.
+   *
+   * @throws IllegalArgumentException when the bytes are not a canonical encoding (truncated,
+   *     trailing bytes, unknown type, unordered directory entries or runs)
+   */
+  public static Entry decode(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    try {
+      int generation = b.getInt();
+      int type = b.getInt();
+      AbstractObject object;
+      if (type == ObjectType.FREE.code()) {
+        object = null;
+      } else {
+        Metadata m = new Metadata(b.getInt(), b.getInt(), b.getInt(), b.getInt(), time(b));
+        m.mtime = time(b);
+        m.ctime = time(b);
+        if (type == ObjectType.FILE.code()) {
+          object = decodeFile(b, m);
+        } else if (type == ObjectType.DIRECTORY.code()) {
+          object = decodeDirectory(b, m);
+        } else if (type == ObjectType.SYMLINK.code()) {
+          object = new SymlinkObject(m, opaque(b));
+        } else {
+          throw new IllegalArgumentException("unknown object type " + type);
+        }
+      }
+      if (b.hasRemaining()) {
+        throw new IllegalArgumentException(b.remaining() + " trailing bytes");
+      }
+      byte[] again = encode(generation, object);
+      if (!java.util.Arrays.equals(again, bytes)) {
+        throw new IllegalArgumentException("not in canonical form");
+      }
+      return new Entry(generation, object);
+    } catch (BufferUnderflowException | ArithmeticException | IllegalStateException e) {
+      throw new IllegalArgumentException("malformed object encoding: " + e, e);
+    }
+  }
+
+  private static FileObject decodeFile(ByteBuffer b, Metadata m) {
+    long size = b.getLong();
+    byte[] verf = opaque(b);
+    FileData data = new FileData();
+    int runs = count(b);
+    for (int i = 0; i < runs; i++) {
+      long offset = b.getLong();
+      data.write(offset, opaque(b));
+    }
+    if (data.size() > size || size < 0) {
+      throw new IllegalArgumentException("file data beyond its size");
+    }
+    data.truncate(size);
+    FileObject f = new FileObject(m, data);
+    f.setCreateVerifier(verf.length == 0 ? null : verf);
+    return f;
+  }
+
+  private static DirectoryObject decodeDirectory(ByteBuffer b, Metadata m) {
+    Oid parent = new Oid(b.getInt(), b.getInt());
+    long nextCookie = b.getLong();
+    TreeMap<Name, DirectoryObject.Entry> entries = new TreeMap<>();
+    int n = count(b);
+    for (int i = 0; i < n; i++) {
+      Name name = Name.of(opaque(b));
+      entries.put(name, new DirectoryObject.Entry(new Oid(b.getInt(), b.getInt()), b.getLong()));
+    }
+    List<DirectoryObject.Removal> removals = new ArrayList<>();
+    int r = count(b);
+    for (int i = 0; i < r; i++) {
+      long cookie = b.getLong();
+      removals.add(new DirectoryObject.Removal(cookie, Name.of(opaque(b))));
+    }
+    return new DirectoryObject(m, parent, entries, nextCookie, removals);
+  }
+
+  private static int count(ByteBuffer b) {
+    int n = b.getInt();
+    if (n < 0 || n > b.remaining()) {
+      throw new IllegalArgumentException("bad count " + Integer.toUnsignedString(n));
+    }
+    return n;
+  }
+
+  private static NfsTime time(ByteBuffer b) {
+    return new NfsTime(b.getInt(), b.getInt());
+  }
+
+  private static byte[] opaque(ByteBuffer b) {
+    int n = count(b);
+    byte[] out = new byte[n];
+    b.get(out);
+    int pad = (4 - (n & 3)) & 3;
+    for (int i = 0; i < pad; i++) {
+      if (b.get() != 0) {
+        throw new IllegalArgumentException("non-zero XDR padding");
+      }
+    }
+    return out;
+  }
+
+  /** Big-endian XDR writer. */
+  private static final class Writer {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    void u32(int v) {
+      out.write(v >>> 24);
+      out.write(v >>> 16);
+      out.write(v >>> 8);
+      out.write(v);
+    }
+
+    void u64(long v) {
+      u32((int) (v >>> 32));
+      u32((int) v);
+    }
+
+    void time(NfsTime t) {
+      u32(t.seconds());
+      u32(t.nanos());
+    }
+
+    void opaque(byte[] data) {
+      u32(data.length);
+      out.write(data, 0, data.length);
+      for (int pad = (4 - (data.length & 3)) & 3; pad > 0; pad--) {
+        out.write(0);
+      }
+    }
+
+    byte[] bytes() {
+      return out.toByteArray();
+    }
+  }
+}
