@@ -1,0 +1,107 @@
+package org.bftnfs.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.LogManager;
+
+/**
+ * The {@code bftnfs} command line (run by {@code bin/bftnfs}).
+ *
+ * <pre>
+ *   bftnfs serve [options]   NFSv3 server over the in-process reference implementation
+ *   bftnfs help              this text
+ * </pre>
+ *
+ * Exit codes: 0 success (also after SIGTERM/Ctrl-C stops {@code serve}), 1 unexpected failure, 2
+ * usage error. Errors are one line on stderr, never a stack trace.
+ */
+public final class Main {
+
+  static final String USAGE =
+      "usage: bftnfs <command> [options]\n"
+          + "commands:\n"
+          + "  serve   serve an NFSv3 export (state held in memory)\n"
+          + "  help    print this text\n\n"
+          + ServeOptions.USAGE;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Clock clock;
+
+  /**
+   * @param out standard output
+   * @param err standard error
+   * @param clock the time source of the services started
+   */
+  Main(PrintStream out, PrintStream err, Clock clock) {
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+  }
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    quietJavaUtilLogging();
+    Main main = new Main(System.out, System.err, Clock.systemUTC());
+    int code = main.run(Arrays.asList(args), () -> new TerminationSignals().install().await());
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs one command.
+   *
+   * @param args the arguments, command first
+   * @param stop what a long-running command waits for before stopping
+   * @return the exit code
+   */
+  int run(List<String> args, StopSignal stop) {
+    if (args.isEmpty()) {
+      err.println("error: no command given (see 'bftnfs help')");
+      return UsageException.EXIT_CODE;
+    }
+    String command = args.get(0);
+    List<String> rest = args.subList(1, args.size());
+    try {
+      switch (command) {
+        case "help", "--help", "-h" -> {
+          out.println(USAGE);
+          return 0;
+        }
+        case "serve" -> {
+          return new ServeCommand(ServeOptions.parse(rest), out, clock).run(stop);
+        }
+        default ->
+            throw new UsageException("unknown command '" + command + "' (see 'bftnfs help')");
+      }
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      return UsageException.EXIT_CODE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("error: interrupted");
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      err.println("error: " + e);
+      return 1;
+    }
+  }
+
+  /**
+   * Grizzly logs through java.util.logging; keep it to SEVERE so client errors never print stack
+   * traces (slf4j-simple is configured by {@code simplelogger.properties}).
+   */
+  private static void quietJavaUtilLogging() {
+    try (InputStream config = Main.class.getResourceAsStream("/bftnfs-logging.properties")) {
+      if (config != null) {
+        LogManager.getLogManager().readConfiguration(config);
+      }
+    } catch (IOException e) {
+      System.err.println("warning: cannot configure java.util.logging: " + e.getMessage());
+    }
+  }
+}

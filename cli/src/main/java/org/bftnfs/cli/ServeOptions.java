@@ -1,0 +1,132 @@
+package org.bftnfs.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The options of {@code bftnfs serve}.
+ *
+ * @param port NFS port ({@code 0} picks a free one)
+ * @param mountPort MOUNT port; empty to share the NFS port
+ * @param bind address to listen on
+ * @param data data directory, created if missing; empty when not given
+ * @param export exported path
+ * @param rootSquash map uid 0 to the anonymous user
+ * @param capacity number of objects the file system holds; empty for the specification default
+ */
+record ServeOptions(
+    int port,
+    Optional<Integer> mountPort,
+    String bind,
+    Optional<Path> data,
+    String export,
+    boolean rootSquash,
+    Optional<Integer> capacity) {
+
+  /** The NFS port used when {@code --port} is not given. */
+  static final int DEFAULT_PORT = 2049;
+
+  /** The usage text of {@code serve}. */
+  static final String USAGE =
+      "bftnfs serve [--port P] [--mount-port M] [--bind ADDR] [--data DIR] [--export PATH]"
+          + " [--root-squash] [--capacity N]\n"
+          + "  --port P        NFS (and MOUNT) TCP port, 0 picks a free one (default 2049)\n"
+          + "  --mount-port M  serve MOUNT on its own port (default: the NFS port)\n"
+          + "  --bind ADDR     listen address (default 127.0.0.1)\n"
+          + "  --data DIR      data directory, created if missing (reserved: state is in memory)\n"
+          + "  --export PATH   exported path (default /bftnfs)\n"
+          + "  --root-squash   treat uid 0 as the anonymous user\n"
+          + "  --capacity N    most files and directories the file system holds";
+
+  /**
+   * Parses the arguments after {@code serve}. Options take their value as the next argument or
+   * after {@code =}.
+   *
+   * @throws UsageException for an unknown option, a missing or bad value
+   */
+  static ServeOptions parse(List<String> args) throws UsageException {
+    int port = DEFAULT_PORT;
+    Optional<Integer> mountPort = Optional.empty();
+    String bind = "127.0.0.1";
+    Optional<Path> data = Optional.empty();
+    String export = "/bftnfs";
+    boolean rootSquash = false;
+    Optional<Integer> capacity = Optional.empty();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String name = arg;
+      String inline = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        inline = arg.substring(eq + 1);
+      }
+      if (name.equals("--root-squash")) {
+        if (inline != null) {
+          throw new UsageException("--root-squash takes no value");
+        }
+        rootSquash = true;
+        continue;
+      }
+      if (!List.of("--port", "--mount-port", "--bind", "--data", "--export", "--capacity")
+          .contains(name)) {
+        throw new UsageException("unknown option '" + arg + "' (see 'bftnfs help')");
+      }
+      String value = inline;
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new UsageException(name + " needs a value");
+        }
+        value = args.get(++i);
+      }
+      switch (name) {
+        case "--port" -> port = port(name, value);
+        case "--mount-port" -> mountPort = Optional.of(port(name, value));
+        case "--bind" -> bind = nonEmpty(name, value);
+        case "--data" -> data = Optional.of(Path.of(nonEmpty(name, value)));
+        case "--export" -> export = exportPath(value);
+        default -> capacity = Optional.of(positive(name, value));
+      }
+    }
+    return new ServeOptions(port, mountPort, bind, data, export, rootSquash, capacity);
+  }
+
+  private static int port(String name, String value) throws UsageException {
+    int p = integer(name, value);
+    if (p < 0 || p > 65535) {
+      throw new UsageException(name + " must be between 0 and 65535, got " + value);
+    }
+    return p;
+  }
+
+  private static int positive(String name, String value) throws UsageException {
+    int n = integer(name, value);
+    if (n < 1) {
+      throw new UsageException(name + " must be positive, got " + value);
+    }
+    return n;
+  }
+
+  private static int integer(String name, String value) throws UsageException {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " needs a number, got '" + value + "'");
+    }
+  }
+
+  private static String nonEmpty(String name, String value) throws UsageException {
+    if (value.isBlank()) {
+      throw new UsageException(name + " needs a value");
+    }
+    return value;
+  }
+
+  private static String exportPath(String value) throws UsageException {
+    if (!value.startsWith("/")) {
+      throw new UsageException("--export must be an absolute path, got '" + value + "'");
+    }
+    return value;
+  }
+}
