@@ -1,0 +1,156 @@
+package org.bftnfs.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.bftnfs.spec.AbstractSpec;
+import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.xdr.mount.mntargs3;
+import org.bftnfs.xdr.mount.mount3;
+import org.bftnfs.xdr.mount.mountres3;
+import org.bftnfs.xdr.nfs.CREATE3args;
+import org.bftnfs.xdr.nfs.CREATE3res;
+import org.bftnfs.xdr.nfs.LOOKUP3args;
+import org.bftnfs.xdr.nfs.LOOKUP3res;
+import org.bftnfs.xdr.nfs.READ3args;
+import org.bftnfs.xdr.nfs.READ3res;
+import org.bftnfs.xdr.nfs.REMOVE3args;
+import org.bftnfs.xdr.nfs.REMOVE3res;
+import org.bftnfs.xdr.nfs.WRITE3args;
+import org.bftnfs.xdr.nfs.WRITE3res;
+import org.bftnfs.xdr.nfs.createhow3;
+import org.bftnfs.xdr.nfs.createmode3;
+import org.bftnfs.xdr.nfs.diropargs3;
+import org.bftnfs.xdr.nfs.nfs3;
+import org.bftnfs.xdr.nfs.nfs_fh3;
+import org.bftnfs.xdr.nfs.nfsstat3;
+import org.bftnfs.xdr.nfs.nfstime3;
+import org.bftnfs.xdr.nfs.sattr3;
+import org.bftnfs.xdr.nfs.set_atime;
+import org.bftnfs.xdr.nfs.set_gid3;
+import org.bftnfs.xdr.nfs.set_mode3;
+import org.bftnfs.xdr.nfs.set_mtime;
+import org.bftnfs.xdr.nfs.set_size3;
+import org.bftnfs.xdr.nfs.set_uid3;
+import org.bftnfs.xdr.nfs.stable_how;
+import org.dcache.oncrpc4j.rpc.RpcAuth;
+import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The relay over {@link InProcessSpecService} and the reference implementation, driven by an
+ * oncrpc4j client. Covers what the libnfs command line tools cannot do (they have no rm): a file is
+ * created, written, read, removed, and is then gone.
+ */
+@Timeout(60)
+class RelayOverSpecTest {
+
+  private static final RpcAuth ROOT = new RpcAuthTypeUnix(0, 0, new int[0], 0, "test");
+
+  private ExecutorService serviceThread;
+  private ExecutorService workers;
+  private InProcessSpecService service;
+  private Relay relay;
+
+  @BeforeEach
+  void start() throws IOException {
+    serviceThread = Executors.newSingleThreadExecutor();
+    workers = Executors.newFixedThreadPool(2);
+    SpecConfig config = SpecConfig.defaults();
+    service = new InProcessSpecService(new AbstractSpec(config), serviceThread, Clock.systemUTC());
+    relay = new Relay(RelayConfig.defaults(), service, config.handles(), workers);
+    relay.start();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    relay.stop();
+    service.close();
+    workers.shutdownNow();
+    serviceThread.shutdownNow();
+    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(serviceThread.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static nfs_fh3 fh(byte[] data) {
+    nfs_fh3 fh = new nfs_fh3();
+    fh.data = data;
+    return fh;
+  }
+
+  private static diropargs3 where(nfs_fh3 dir, String name) {
+    diropargs3 d = new diropargs3();
+    d.dir = dir;
+    d.name = name.getBytes(StandardCharsets.UTF_8);
+    return d;
+  }
+
+  private static sattr3 mode(int mode) {
+    sattr3 s = new sattr3();
+    s.mode = new set_mode3();
+    s.mode.set_it = true;
+    s.mode.mode = mode;
+    s.uid = new set_uid3();
+    s.gid = new set_gid3();
+    s.size = new set_size3();
+    s.atime = new set_atime();
+    s.atime.atime = new nfstime3();
+    s.mtime = new set_mtime();
+    s.mtime.mtime = new nfstime3();
+    return s;
+  }
+
+  @Test
+  void createWriteReadRemove() throws Exception {
+    nfs_fh3 root;
+    try (OncRpcTestClient mount = new OncRpcTestClient(relay.mountPort(), mount3.MOUNT_PROGRAM)) {
+      mntargs3 path = new mntargs3();
+      path.dirpath = "/bftnfs".getBytes(StandardCharsets.UTF_8);
+      root = fh(mount.call(1, path, new mountres3(), ROOT).mountinfo.fhandle);
+    }
+    try (OncRpcTestClient nfs = new OncRpcTestClient(relay.nfsPort(), nfs3.NFS_PROGRAM)) {
+      CREATE3args create = new CREATE3args();
+      create.where = where(root, "doomed");
+      create.how = new createhow3();
+      create.how.mode = createmode3.UNCHECKED;
+      create.how.obj_attributes = mode(0644);
+      CREATE3res created = nfs.call(8, create, new CREATE3res(), ROOT);
+      assertThat(created.status).isEqualTo(nfsstat3.NFS3_OK);
+      nfs_fh3 file = created.resok.obj.handle;
+
+      WRITE3args write = new WRITE3args();
+      write.file = file;
+      write.count = 5;
+      write.stable = stable_how.FILE_SYNC;
+      write.data = "hello".getBytes(StandardCharsets.UTF_8);
+      assertThat(nfs.call(7, write, new WRITE3res(), ROOT).status).isEqualTo(nfsstat3.NFS3_OK);
+
+      READ3args read = new READ3args();
+      read.file = file;
+      read.count = 100;
+      READ3res data = nfs.call(6, read, new READ3res(), ROOT);
+      assertThat(data.status).isEqualTo(nfsstat3.NFS3_OK);
+      assertThat(new String(data.resok.data, StandardCharsets.UTF_8)).isEqualTo("hello");
+
+      REMOVE3args remove = new REMOVE3args();
+      remove.object = where(root, "doomed");
+      assertThat(nfs.call(12, remove, new REMOVE3res(), ROOT).status).isEqualTo(nfsstat3.NFS3_OK);
+
+      LOOKUP3args lookup = new LOOKUP3args();
+      lookup.what = where(root, "doomed");
+      assertThat(nfs.call(3, lookup, new LOOKUP3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3ERR_NOENT);
+      assertThat(nfs.call(12, remove, new REMOVE3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3ERR_NOENT);
+      assertThat(nfs.call(6, read, new READ3res(), ROOT).status).isEqualTo(nfsstat3.NFS3ERR_STALE);
+    }
+  }
+}
