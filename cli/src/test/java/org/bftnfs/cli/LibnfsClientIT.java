@@ -1,0 +1,182 @@
+package org.bftnfs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real NFS client (libnfs-utils: nfs-ls, nfs-cp, nfs-cat) against {@code bin/bftnfs serve}
+ * running as a child process. The tests share one server and run in order, since each sees the
+ * files the previous ones made.
+ *
+ * <p>libnfs-utils has no mkdir, rm or chmod: directories are not created here, REMOVE is covered by
+ * the relay's {@code RelayOverSpecTest}, and the one chmod needed is done over NFS with oncrpc4j
+ * ({@link NfsChmod}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(60)
+class LibnfsClientIT {
+
+  private static final String AS_USER = "&uid=1000&gid=1000";
+  private static final int BIG = 5 << 20;
+
+  private Path work;
+  private ExecutorService reader;
+  private ServerProcess server;
+
+  @BeforeAll
+  void startServer(@TempDir Path dir) throws IOException, InterruptedException {
+    work = dir;
+    for (String tool : new String[] {"nfs-ls", "nfs-cp", "nfs-cat"}) {
+      assertThat(Path.of("/usr/bin", tool))
+          .as("%s missing: install libnfs-utils (or run with -DskipITs)", tool)
+          .isExecutable();
+    }
+    reader = Executors.newSingleThreadExecutor();
+    server =
+        ServerProcess.start(
+            ServerProcess.repoRoot(),
+            work,
+            reader,
+            "--port",
+            "0",
+            "--data",
+            work.resolve("data").toString());
+  }
+
+  @AfterAll
+  void stopServer() throws InterruptedException {
+    try {
+      if (server != null) {
+        server.destroyForcibly();
+      }
+    } finally {
+      reader.shutdownNow();
+      reader.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private ClientCommand nfs(String... argv) throws IOException, InterruptedException {
+    return ClientCommand.run(work, argv);
+  }
+
+  private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  @Order(1)
+  void theServerAnnouncesAUrlWithBothPorts() {
+    URI uri = URI.create(server.url());
+    assertThat(uri.getScheme()).isEqualTo("nfs");
+    assertThat(uri.getHost()).isEqualTo("127.0.0.1");
+    assertThat(uri.getPath()).isEqualTo("/bftnfs");
+    assertThat(uri.getQuery()).matches("version=3&nfsport=\\d+&mountport=\\d+");
+    assertThat(Files.isDirectory(work.resolve("data"))).isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void theRootStartsEmpty() throws Exception {
+    ClientCommand ls = nfs("nfs-ls", server.url());
+    assertThat(ls.exitCode()).as(ls.toString()).isZero();
+    assertThat(ls.output().lines().filter(l -> !l.endsWith(" .") && !l.endsWith(" .."))).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void aMultiMebibyteFileGoesInAndComesBackIdentical() throws Exception {
+    byte[] content = new byte[BIG];
+    new Random(20_490_003L).nextBytes(content);
+    Path local = Files.write(work.resolve("big.bin"), content);
+
+    ClientCommand in = nfs("nfs-cp", local.toString(), server.fileUrl("big.bin", ""));
+    assertThat(in.exitCode()).as(in.toString()).isZero();
+
+    ClientCommand cat = nfs("nfs-cat", server.fileUrl("big.bin", ""));
+    assertThat(cat.exitCode()).as(cat.toString()).isZero();
+    assertThat(sha256(cat.stdout())).isEqualTo(sha256(local));
+
+    Path back = work.resolve("back.bin");
+    ClientCommand out = nfs("nfs-cp", server.fileUrl("big.bin", ""), back.toString());
+    assertThat(out.exitCode()).as(out.toString()).isZero();
+    assertThat(sha256(back)).isEqualTo(sha256(local));
+
+    ClientCommand ls = nfs("nfs-ls", server.url());
+    assertThat(ls.exitCode()).as(ls.toString()).isZero();
+    assertThat(ls.output().lines().filter(l -> l.endsWith(" big.bin")))
+        .singleElement()
+        .satisfies(line -> assertThat(line.split("\\s+")).contains(String.valueOf(BIG)));
+  }
+
+  @Test
+  @Order(4)
+  void readingAMissingFileFailsWithNoSuchFile() throws Exception {
+    ClientCommand cat = nfs("nfs-cat", server.fileUrl("no-such-file", ""));
+    assertThat(cat.exitCode()).isNotZero();
+    assertThat(cat.stderr()).contains("NFS3ERR_NOENT");
+  }
+
+  @Test
+  @Order(5)
+  void anOrdinaryUserCannotWriteIntoRootsDirectory() throws Exception {
+    Path local = Files.writeString(work.resolve("user.txt"), "from uid 1000\n");
+    ClientCommand cp = nfs("nfs-cp", local.toString(), server.fileUrl("user.txt", AS_USER));
+    assertThat(cp.exitCode()).isNotZero();
+    assertThat(cp.stderr()).contains("NFS3ERR_ACCES");
+
+    ClientCommand ls = nfs("nfs-ls", server.url());
+    assertThat(ls.output()).doesNotContain("user.txt");
+  }
+
+  @Test
+  @Order(6)
+  void anOrdinaryUserReadsAWorldReadableFileButNotAPrivateOne() throws Exception {
+    Path local = Files.writeString(work.resolve("shared.txt"), "hello, world\n");
+    ClientCommand cp = nfs("nfs-cp", local.toString(), server.fileUrl("shared.txt", ""));
+    assertThat(cp.exitCode()).as(cp.toString()).isZero();
+
+    // nfs-cp creates files 0660: not readable by others yet
+    ClientCommand denied = nfs("nfs-cat", server.fileUrl("shared.txt", AS_USER));
+    assertThat(denied.exitCode()).isNotZero();
+    assertThat(denied.stderr()).containsIgnoringCase("access denied");
+
+    int port = Integer.parseInt(server.url().replaceAll(".*[?&]mountport=(\\d+).*", "$1"));
+    assertThat(NfsChmod.chmod(port, "/bftnfs", "shared.txt", 0644)).isZero();
+
+    ClientCommand cat = nfs("nfs-cat", server.fileUrl("shared.txt", AS_USER));
+    assertThat(cat.exitCode()).as(cat.toString()).isZero();
+    assertThat(cat.output()).isEqualTo("hello, world\n");
+  }
+
+  @Test
+  @Order(100)
+  void sigtermStopsTheServerWithExitCodeZero() throws Exception {
+    String before = server.stderr();
+    assertThat(server.terminate(10)).as("exit code after SIGTERM").isZero();
+    assertThat(server.stderr()).isEqualTo(before).doesNotContain("Exception");
+    ClientCommand ls = nfs("nfs-ls", server.url());
+    assertThat(ls.exitCode()).isNotZero();
+  }
+}

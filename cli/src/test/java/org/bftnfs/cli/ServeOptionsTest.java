@@ -1,0 +1,74 @@
+package org.bftnfs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServeOptionsTest {
+
+  @Test
+  void defaults() throws UsageException {
+    ServeOptions o = ServeOptions.parse(List.of());
+    assertThat(o)
+        .isEqualTo(
+            new ServeOptions(
+                2049,
+                Optional.empty(),
+                "127.0.0.1",
+                Optional.empty(),
+                "/bftnfs",
+                false,
+                Optional.empty()));
+  }
+
+  @Test
+  void everyOptionInBothForms() throws UsageException {
+    ServeOptions o =
+        ServeOptions.parse(
+            List.of(
+                "--port=0",
+                "--mount-port",
+                "2050",
+                "--bind",
+                "127.0.0.2",
+                "--data=/tmp/x",
+                "--export",
+                "/e",
+                "--root-squash",
+                "--capacity",
+                "100"));
+    assertThat(o)
+        .isEqualTo(
+            new ServeOptions(
+                0,
+                Optional.of(2050),
+                "127.0.0.2",
+                Optional.of(Path.of("/tmp/x")),
+                "/e",
+                true,
+                Optional.of(100)));
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--nope")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("unknown option '--nope'");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--port")))
+        .hasMessage("--port needs a value");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--port", "70000")))
+        .hasMessageContaining("between 0 and 65535");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--port", "x")))
+        .hasMessageContaining("needs a number");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--capacity", "0")))
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--export", "rel")))
+        .hasMessageContaining("absolute path");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--root-squash=yes")))
+        .hasMessageContaining("takes no value");
+  }
+}
