@@ -330,17 +330,23 @@ class XdrGoldenBytesTest {
   }
 
   /**
-   * A length word far beyond the bytes that follow. Disabled because it currently fails: oncrpc4j's
-   * {@code xdrDecodeDynamicOpaque} allocates the claimed length before checking the remaining
-   * bytes, so an 8-byte input makes {@link XdrCodec#decode} throw {@link OutOfMemoryError}
-   * (0x7fffffff: "Requested array size exceeds VM limit") instead of {@link MalformedXdrException},
-   * and 0x40000000 allocates 1 GiB first. Enable once XdrCodec guards against it.
+   * A length word far beyond the bytes that follow must be rejected before anything is allocated
+   * (oncrpc4j's own decoder allocates the claimed length first: an 8-byte input would throw {@link
+   * OutOfMemoryError}; {@link XdrCodec#decode} uses a strict decoder instead).
    */
-  @org.junit.jupiter.api.Disabled("known defect: huge length word -> OutOfMemoryError, see javadoc")
   @Test
   void lengthWordOfGigabytesIsRejectedWithoutAllocatingThem() {
     assertRejected(hex("7fffffff 00000000"), new nfs_fh3());
     assertRejected(hex("40000000 00000000"), new nfs_fh3());
+  }
+
+  /**
+   * RFC 4506 §4.4: a boolean is 0 or 1; §4.10: padding bytes are zero. Anything else is not XDR.
+   */
+  @Test
+  void nonCanonicalBooleansAndPaddingAreRejected() {
+    assertRejected(hex("00000002"), new post_op_attr());
+    assertRejected(hex("00000001 41000001"), new nfs_fh3());
   }
 
   @Test

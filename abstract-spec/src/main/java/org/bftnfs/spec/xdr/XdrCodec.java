@@ -25,24 +25,24 @@ public final class XdrCodec {
   }
 
   /**
-   * Decodes {@code bytes} into {@code target}, which must consume them exactly.
+   * Decodes {@code bytes} into {@code target}, which must consume them exactly. The decoder is
+   * strict ({@link StrictXdrDecoder}): canonical encodings only, and no allocation beyond the
+   * input's size, whatever length words the input claims.
    *
    * @return {@code target}
    * @throws MalformedXdrException when the bytes are truncated, too long, or do not decode
    */
   public static <T extends XdrAble> T decode(byte[] bytes, T target) throws MalformedXdrException {
-    try (Xdr xdr = new Xdr(bytes)) {
-      xdr.beginDecoding();
+    StrictXdrDecoder xdr = new StrictXdrDecoder(bytes);
+    try {
       target.xdrDecode(xdr);
-      if (xdr.hasMoreData()) {
-        throw new MalformedXdrException(
-            "trailing bytes after " + target.getClass().getSimpleName());
-      }
-      xdr.endDecoding();
-      return target;
     } catch (IOException | RuntimeException e) {
       throw new MalformedXdrException(
           "cannot decode " + target.getClass().getSimpleName() + ": " + e.getMessage());
     }
+    if (xdr.hasMoreData()) {
+      throw new MalformedXdrException("trailing bytes after " + target.getClass().getSimpleName());
+    }
+    return target;
   }
 }
