@@ -1,0 +1,154 @@
+package org.bftnfs.spec.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import org.bftnfs.spec.Oid;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The canonical encoding of one abstract object (paper §3.1: "each entry in the array is encoded
+ * using XDR"; §3.3: what {@code get_obj} returns). Layout: {@link ObjectCodec}.
+ */
+class ObjectCodecTest {
+
+  private static final NfsTime T1 = new NfsTime(1, 2);
+  private static final NfsTime T2 = new NfsTime(3, 4);
+
+  private static Metadata meta(int mode, int nlink) {
+    Metadata m = new Metadata(mode, nlink, 1000, 100, T1);
+    m.mtime = T2;
+    m.ctime = new NfsTime(5, 6);
+    return m;
+  }
+
+  @Test
+  void freeEntryIsGenerationAndTypeZero() {
+    assertThat(ObjectCodec.encode(7, null)).isEqualTo(HexFormat.of().parseHex("0000000700000000"));
+  }
+
+  @Test
+  void symlinkGoldenBytes() {
+    byte[] enc = ObjectCodec.encode(2, new SymlinkObject(meta(0777, 1), new byte[] {'a', 'b'}));
+    String expected =
+        "00000002" // generation
+            + "00000005" // SYMLINK
+            + "000001ff" // mode 0777
+            + "00000001" // nlink
+            + "000003e8" // uid 1000
+            + "00000064" // gid 100
+            + "0000000100000002" // atime
+            + "0000000300000004" // mtime
+            + "0000000500000006" // ctime
+            + "00000002" // target length
+            + "61620000"; // "ab" + padding
+    assertThat(HexFormat.of().formatHex(enc)).isEqualTo(expected);
+  }
+
+  @Test
+  void sparseFileAndWrittenZerosEncodeAlike() {
+    FileData sparse = new FileData();
+    sparse.write(20_000, new byte[] {9});
+    FileData zeros = new FileData();
+    zeros.write(0, new byte[20_000]);
+    zeros.write(20_000, new byte[] {9});
+    byte[] a = ObjectCodec.encode(1, new FileObject(meta(0644, 1), sparse));
+    byte[] b = ObjectCodec.encode(1, new FileObject(meta(0644, 1), zeros));
+    assertThat(a).isEqualTo(b);
+    // one run: block 4 (offset 16384) up to the size 20001
+    ByteBuffer buf = ByteBuffer.wrap(a, 4 + 4 + 16 + 24, a.length - 48);
+    assertThat(buf.getLong()).isEqualTo(20_001);
+    assertThat(buf.getInt()).isZero(); // no create verifier
+    assertThat(buf.getInt()).isEqualTo(1); // one run
+    assertThat(buf.getLong()).isEqualTo(16_384);
+    assertThat(buf.getInt()).isEqualTo(20_001 - 16_384);
+  }
+
+  @Test
+  void truncationForgetsBytesBeyondTheNewSize() {
+    FileData d = new FileData();
+    d.write(0, new byte[] {1, 2, 3, 4, 5});
+    d.truncate(2);
+    d.truncate(5);
+    assertThat(d.read(0, 10)).containsExactly(1, 2, 0, 0, 0);
+    FileData e = new FileData();
+    e.write(0, new byte[] {1, 2});
+    e.truncate(5);
+    assertThat(ObjectCodec.encode(1, new FileObject(meta(0644, 1), d)))
+        .isEqualTo(ObjectCodec.encode(1, new FileObject(meta(0644, 1), e)));
+  }
+
+  @Test
+  void everyKindRoundTrips() {
+    FileData data = new FileData();
+    data.write(5000, "hello".getBytes());
+    FileObject f = new FileObject(meta(0640, 2), data);
+    f.setCreateVerifier(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    DirectoryObject d = new DirectoryObject(meta(0755, 2), new Oid(0, 1));
+    d.link(Name.of("b"), new Oid(4, 2));
+    d.link(Name.of("a"), new Oid(3, 9));
+    d.unlink(Name.of("b"));
+    SymlinkObject s = new SymlinkObject(meta(0777, 1), "../x".getBytes());
+    for (AbstractObject o : List.of(f, d, s)) {
+      byte[] enc = ObjectCodec.encode(3, o);
+      ObjectCodec.Entry back = ObjectCodec.decode(enc);
+      assertThat(back.generation()).isEqualTo(3);
+      assertThat(back.object()).isEqualTo(o);
+      assertThat(ObjectCodec.encode(back.generation(), back.object())).isEqualTo(enc);
+    }
+  }
+
+  @Test
+  void directoryEntriesAreInUnsignedByteOrder() {
+    DirectoryObject d = new DirectoryObject(meta(0755, 2), new Oid(0, 1));
+    d.link(Name.of(new byte[] {(byte) 0xc3, (byte) 0xa9}), new Oid(1, 1)); // "é" in UTF-8
+    d.link(Name.of("Z"), new Oid(2, 1));
+    d.link(Name.of("a"), new Oid(3, 1));
+    assertThat(d.entries().keySet().stream().map(Name::toString)).containsExactly("Z", "a", "é");
+  }
+
+  @Test
+  void nonCanonicalInputIsRejected() {
+    byte[] good = ObjectCodec.encode(1, new SymlinkObject(meta(0777, 1), "ab".getBytes()));
+    byte[] trailing = java.util.Arrays.copyOf(good, good.length + 4);
+    assertThatThrownBy(() -> ObjectCodec.decode(trailing))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] padded = good.clone();
+    padded[padded.length - 1] = 1; // non-zero padding
+    assertThatThrownBy(() -> ObjectCodec.decode(padded))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 4);
+    assertThatThrownBy(() -> ObjectCodec.decode(truncated))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] unknownType = good.clone();
+    unknownType[7] = 3;
+    assertThatThrownBy(() -> ObjectCodec.decode(unknownType))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void fileRunOfZerosIsNotCanonical() {
+    // size 4096, one run holding 4096 zero bytes: decodes to a file whose canonical form has no run
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 + 16 + 24 + 8 + 4 + 4 + 8 + 4 + 4096);
+    b.putInt(1).putInt(1).putInt(0644).putInt(1).putInt(0).putInt(0);
+    b.putLong(0).putLong(0).putLong(0);
+    b.putLong(4096).putInt(0).putInt(1).putLong(0).putInt(4096);
+    assertThatThrownBy(() -> ObjectCodec.decode(b.array()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("canonical");
+  }
+
+  @Test
+  void directoryCopyIsIndependent() {
+    DirectoryObject d =
+        new DirectoryObject(meta(0755, 2), new Oid(0, 1), new TreeMap<>(), 3, List.of());
+    DirectoryObject c = d.copy();
+    d.link(Name.of("x"), new Oid(1, 1));
+    assertThat(c.entries()).isEmpty();
+    assertThat(c).isNotEqualTo(d);
+  }
+}
