@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bftnfs.relay.InProcessSpecService;
 import org.bftnfs.relay.Relay;
 import org.bftnfs.relay.RelayConfig;
+import org.bftnfs.relay.RpcbindException;
 import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.SpecConfig;
 
@@ -92,6 +93,7 @@ final class ServeCommand {
           .withBindAddress(options.bind())
           .withPorts(options.port(), options.mountPort().orElse(RelayConfig.SHARED_PORT))
           .withExportPath(options.export())
+          .withRpcbindRegistration(options.rpcbind())
           .withMaxRecordSize(
               Math.max(RelayConfig.DEFAULT_MAX_RECORD_SIZE, spec.maxTransfer() + HEADER_ALLOWANCE));
     } catch (IllegalArgumentException e) {
@@ -115,6 +117,8 @@ final class ServeCommand {
     String where = config.bindAddress() + ":" + config.nfsPort();
     try {
       relay.start();
+    } catch (RpcbindException e) {
+      throw new UsageException(e.getMessage() + " (is rpcbind running?)");
     } catch (BindException e) {
       if (!config.sharedMountPort()) {
         where = where + " or " + config.bindAddress() + ":" + config.mountPort();

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param export exported path
  * @param rootSquash map uid 0 to the anonymous user
  * @param capacity number of objects the file system holds; empty for the specification default
+ * @param rpcbind register NFS and MOUNT with the host's running rpcbind
  */
 record ServeOptions(
     int port,
@@ -22,7 +23,8 @@ record ServeOptions(
     Optional<Path> data,
     String export,
     boolean rootSquash,
-    Optional<Integer> capacity) {
+    Optional<Integer> capacity,
+    boolean rpcbind) {
 
   /** The NFS port used when {@code --port} is not given. */
   static final int DEFAULT_PORT = 2049;
@@ -30,14 +32,15 @@ record ServeOptions(
   /** The usage text of {@code serve}. */
   static final String USAGE =
       "bftnfs serve [--port P] [--mount-port M] [--bind ADDR] [--data DIR] [--export PATH]"
-          + " [--root-squash] [--capacity N]\n"
+          + " [--root-squash] [--capacity N] [--rpcbind]\n"
           + "  --port P        NFS (and MOUNT) TCP port, 0 picks a free one (default 2049)\n"
           + "  --mount-port M  serve MOUNT on its own port (default: the NFS port)\n"
           + "  --bind ADDR     listen address (default 127.0.0.1)\n"
           + "  --data DIR      data directory, created if missing (reserved: state is in memory)\n"
           + "  --export PATH   exported path (default /bftnfs)\n"
           + "  --root-squash   treat uid 0 as the anonymous user\n"
-          + "  --capacity N    most files and directories the file system holds";
+          + "  --capacity N    most files and directories the file system holds\n"
+          + "  --rpcbind       register with the running rpcbind (clients then need no ports)";
 
   /**
    * Parses the arguments after {@code serve}. Options take their value as the next argument or
@@ -53,6 +56,7 @@ record ServeOptions(
     String export = "/bftnfs";
     boolean rootSquash = false;
     Optional<Integer> capacity = Optional.empty();
+    boolean rpcbind = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -62,11 +66,12 @@ record ServeOptions(
         name = arg.substring(0, eq);
         inline = arg.substring(eq + 1);
       }
-      if (name.equals("--root-squash")) {
+      if (name.equals("--root-squash") || name.equals("--rpcbind")) {
         if (inline != null) {
-          throw new UsageException("--root-squash takes no value");
+          throw new UsageException(name + " takes no value");
         }
-        rootSquash = true;
+        rootSquash |= name.equals("--root-squash");
+        rpcbind |= name.equals("--rpcbind");
         continue;
       }
       if (!List.of("--port", "--mount-port", "--bind", "--data", "--export", "--capacity")
@@ -89,7 +94,7 @@ record ServeOptions(
         default -> capacity = Optional.of(positive(name, value));
       }
     }
-    return new ServeOptions(port, mountPort, bind, data, export, rootSquash, capacity);
+    return new ServeOptions(port, mountPort, bind, data, export, rootSquash, capacity, rpcbind);
   }
 
   private static int port(String name, String value) throws UsageException {

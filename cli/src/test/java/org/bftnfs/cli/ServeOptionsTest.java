@@ -22,7 +22,8 @@ class ServeOptionsTest {
                 Optional.empty(),
                 "/bftnfs",
                 false,
-                Optional.empty()));
+                Optional.empty(),
+                false));
   }
 
   @Test
@@ -40,7 +41,8 @@ class ServeOptionsTest {
                 "/e",
                 "--root-squash",
                 "--capacity",
-                "100"));
+                "100",
+                "--rpcbind"));
     assertThat(o)
         .isEqualTo(
             new ServeOptions(
@@ -50,7 +52,8 @@ class ServeOptionsTest {
                 Optional.of(Path.of("/tmp/x")),
                 "/e",
                 true,
-                Optional.of(100)));
+                Optional.of(100),
+                true));
   }
 
   @Test

@@ -30,6 +30,7 @@ public final class Relay implements AutoCloseable {
   private InetSocketAddress mountAddress;
   private boolean started;
   private boolean stopped;
+  private boolean registering;
 
   /**
    * @param config where to listen and what to export
@@ -52,7 +53,8 @@ public final class Relay implements AutoCloseable {
    * Binds the listeners and starts serving; when this returns a client can mount.
    *
    * @throws java.net.BindException when a port is in use
-   * @throws IOException on any other failure to listen or to register with rpcbind
+   * @throws RpcbindException when registration with rpcbind was asked for and failed
+   * @throws IOException on any other failure to listen
    */
   public synchronized void start() throws IOException {
     if (started) {
@@ -67,11 +69,12 @@ public final class Relay implements AutoCloseable {
               : server.bind(config.bindAddress(), config.mountPort());
       server.start();
       if (config.registerWithRpcbind()) {
+        registering = true;
         rpcbind.register(nfs3.NFS_PROGRAM, nfs3.NFS_V3, nfsAddress);
         rpcbind.register(mount3.MOUNT_PROGRAM, mount3.MOUNT_V3, mountAddress);
       }
     } catch (IOException | RuntimeException e) {
-      stopQuietly(e);
+      cleanUpFailedStart(e);
       throw e;
     }
     LOG.info("relay listening: NFS on {}, MOUNT on {}", nfsAddress, mountAddress);
@@ -85,9 +88,8 @@ public final class Relay implements AutoCloseable {
     stopped = true;
     if (config.registerWithRpcbind()) {
       try {
-        rpcbind.unregister(nfs3.NFS_PROGRAM, nfs3.NFS_V3);
-        rpcbind.unregister(mount3.MOUNT_PROGRAM, mount3.MOUNT_V3);
-      } catch (IOException e) {
+        unregister();
+      } catch (RpcbindException e) {
         LOG.warn("{}", e.getMessage());
       }
     }
@@ -160,12 +162,38 @@ public final class Relay implements AutoCloseable {
     }
   }
 
-  private void stopQuietly(Exception cause) {
+  private void cleanUpFailedStart(Exception cause) {
+    stopped = true;
+    if (registering) {
+      try {
+        unregister();
+      } catch (RpcbindException e) {
+        cause.addSuppressed(e);
+      }
+    }
     try {
       server.stop();
     } catch (IOException e) {
       cause.addSuppressed(e);
     }
-    stopped = true;
+  }
+
+  private void unregister() throws RpcbindException {
+    RpcbindException failure = null;
+    for (int[] program :
+        new int[][] {{nfs3.NFS_PROGRAM, nfs3.NFS_V3}, {mount3.MOUNT_PROGRAM, mount3.MOUNT_V3}}) {
+      try {
+        rpcbind.unregister(program[0], program[1]);
+      } catch (RpcbindException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

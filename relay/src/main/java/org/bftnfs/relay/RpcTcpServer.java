@@ -18,7 +18,7 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  *
  * <pre>
  *   TransportFilter → RecordSizeLimitFilter → RpcMessageParserTCP (oncrpc4j)
- *     → CredentialFlavorFilter → RpcProtocolFilter (oncrpc4j) → CallRouter
+ *     → CallScreeningFilter → RpcProtocolFilter (oncrpc4j) → CallRouter
  * </pre>
  *
  * oncrpc4j's {@code OncRpcSvc} builds a fixed chain with no place for a record limit, so the relay
@@ -59,7 +59,7 @@ final class RpcTcpServer {
             .add(new TransportFilter())
             .add(new RecordSizeLimitFilter(maxRecordSize))
             .add(new RpcMessageParserTCP())
-            .add(new CredentialFlavorFilter(replyQueue))
+            .add(new CallScreeningFilter(replyQueue))
             .add(new RpcProtocolFilter(replyQueue))
             .add(router)
             .build());

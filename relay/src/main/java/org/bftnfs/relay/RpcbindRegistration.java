@@ -9,7 +9,6 @@ import org.dcache.oncrpc4j.portmap.GenericPortmapClient;
 import org.dcache.oncrpc4j.portmap.OncPortmapClient;
 import org.dcache.oncrpc4j.portmap.OncRpcPortmap;
 import org.dcache.oncrpc4j.rpc.OncRpcClient;
-import org.dcache.oncrpc4j.rpc.OncRpcException;
 import org.dcache.oncrpc4j.rpc.net.InetSocketAddresses;
 
 /**
@@ -33,31 +32,36 @@ final class RpcbindRegistration {
   /**
    * Maps {@code program} version {@code version} to {@code address} (TCP).
    *
-   * @throws IOException when rpcbind is not reachable or refuses the mapping
+   * @throws RpcbindException when rpcbind is not reachable or refuses the mapping
    */
-  void register(int program, int version, InetSocketAddress address) throws IOException {
+  void register(int program, int version, InetSocketAddress address) throws RpcbindException {
+    boolean registered;
     try (OncRpcClient client = connect()) {
       OncPortmapClient portmap = new GenericPortmapClient(client.connect());
       String netid = InetSocketAddresses.tcpNetidOf(address.getAddress());
       portmap.unsetPort(program, version, owner);
-      if (!portmap.setPort(program, version, netid, InetSocketAddresses.uaddrOf(address), owner)) {
-        throw new IOException("rpcbind refused to register program " + program);
-      }
-    } catch (OncRpcException | TimeoutException e) {
-      throw new IOException("cannot register program " + program + " with rpcbind: " + e, e);
+      registered =
+          portmap.setPort(program, version, netid, InetSocketAddresses.uaddrOf(address), owner);
+    } catch (TimeoutException | IOException e) {
+      throw new RpcbindException(
+          "cannot register program " + program + " with rpcbind: " + e.getMessage(), e);
+    }
+    if (!registered) {
+      throw new RpcbindException("rpcbind refused to register program " + program, null);
     }
   }
 
   /**
    * Removes the mappings of {@code program} version {@code version}.
    *
-   * @throws IOException when rpcbind is not reachable
+   * @throws RpcbindException when rpcbind is not reachable
    */
-  void unregister(int program, int version) throws IOException {
+  void unregister(int program, int version) throws RpcbindException {
     try (OncRpcClient client = connect()) {
       new GenericPortmapClient(client.connect()).unsetPort(program, version, owner);
-    } catch (OncRpcException | TimeoutException e) {
-      throw new IOException("cannot unregister program " + program + " from rpcbind: " + e, e);
+    } catch (TimeoutException | IOException e) {
+      throw new RpcbindException(
+          "cannot unregister program " + program + " from rpcbind: " + e.getMessage(), e);
     }
   }
 

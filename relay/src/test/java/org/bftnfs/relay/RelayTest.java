@@ -1,8 +1,13 @@
 package org.bftnfs.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +38,7 @@ import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
 import org.dcache.oncrpc4j.xdr.XdrVoid;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -232,6 +238,21 @@ class RelayTest {
   }
 
   @Test
+  void anotherRpcVersionIsRejectedWithRpcMismatch() throws Exception {
+    byte[] call = RawRpcClient.call(9, NFS, 3, 0, RawRpcClient.AUTH_NONE, new byte[0], new byte[0]);
+    ByteBuffer.wrap(call).putInt(8, 3); // rpcvers 3
+    try (RawRpcClient raw = new RawRpcClient(relay.nfsPort())) {
+      raw.send(call);
+      RawRpcClient.Reply reply = raw.receive();
+      assertThat(reply.xid()).isEqualTo(9);
+      assertThat(reply.replyStat()).isEqualTo(1); // MSG_DENIED
+      assertThat(reply.rejectStat()).isEqualTo(0); // RPC_MISMATCH
+      assertThat(reply.low()).isEqualTo(2);
+      assertThat(reply.high()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void oversizedRecordClosesTheConnectionButNotTheServer() throws Exception {
     try (RawRpcClient raw = new RawRpcClient(relay.nfsPort())) {
       int announced = RelayConfig.DEFAULT_MAX_RECORD_SIZE + 1;
@@ -332,6 +353,24 @@ class RelayTest {
       client.call(4, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, auth);
       assertThat(client.call(2, XdrVoid.XDR_VOID, new mountlist3(), auth).entries).isNull();
     }
+  }
+
+  @Test
+  void aFailedRpcbindRegistrationFailsTheStartAndReleasesThePort() throws Exception {
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 111), 1_000);
+      Assumptions.abort("rpcbind is running here; not touching its registrations");
+    } catch (ConnectException expected) {
+      // no rpcbind: registration must fail
+    }
+    RelayConfig config = RelayConfig.defaults().withRpcbindRegistration(true);
+    Relay failing = new Relay(config, service, handles, workers);
+    assertThatThrownBy(failing::start)
+        .isInstanceOf(RpcbindException.class)
+        .hasMessageContaining("rpcbind");
+    int port = failing.nfsPort();
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
