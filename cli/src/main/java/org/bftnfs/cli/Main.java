@@ -46,8 +46,9 @@ public final class Main {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     quietJavaUtilLogging();
+    StopSignal signals = new TerminationSignals().install();
     Main main = new Main(System.out, System.err, Clock.systemUTC());
-    int code = main.run(Arrays.asList(args), () -> new TerminationSignals().install().await());
+    int code = main.run(Arrays.asList(args), signals);
     System.out.flush();
     System.exit(code);
   }
