@@ -35,17 +35,26 @@ public final class SpecHarness {
     return this;
   }
 
+  /** Switches the caller to AUTH_NONE (the anonymous user of the configuration). */
+  public SpecHarness anonymous() {
+    caller = Credentials.none();
+    return this;
+  }
+
   /** The agreed time the next call will run at. */
   public AgreedValues nextTime() {
     return new AgreedValues((int) (clock + 1), 0);
   }
 
   public NfsReply call(Procedure p, XdrAble args) {
+    return callRaw(p.number(), XdrCodec.encode(args));
+  }
+
+  /** Executes any procedure number with the given argument bytes, at the next time. */
+  public NfsReply callRaw(int procedure, byte[] arguments) {
     clock++;
     return spec.execute(
-        state,
-        new NfsCall(p.number(), caller, XdrCodec.encode(args)),
-        new AgreedValues((int) clock, 0));
+        state, new NfsCall(procedure, caller, arguments), new AgreedValues((int) clock, 0));
   }
 
   public <R extends XdrAble> R call(Procedure p, XdrAble args, R result) {
@@ -77,10 +86,21 @@ public final class SpecHarness {
   }
 
   public static diropargs3 where(nfs_fh3 dir, String name) {
+    return where(dir, bytes(name));
+  }
+
+  public static diropargs3 where(nfs_fh3 dir, byte[] name) {
     diropargs3 d = new diropargs3();
     d.dir = dir;
-    d.name = bytes(name);
+    d.name = name;
     return d;
+  }
+
+  public static nfstime3 time(int seconds, int nanos) {
+    nfstime3 t = new nfstime3();
+    t.seconds = seconds;
+    t.nseconds = nanos;
+    return t;
   }
 
   public static sattr3 sattr() {
@@ -101,6 +121,53 @@ public final class SpecHarness {
     return s;
   }
 
+  public static sattr3 size(long size) {
+    sattr3 s = sattr();
+    s.size.set_it = true;
+    s.size.size = size;
+    return s;
+  }
+
+  public static sattr3 owner(int uid) {
+    sattr3 s = sattr();
+    s.uid.set_it = true;
+    s.uid.uid = uid;
+    return s;
+  }
+
+  public static sattr3 group(int gid) {
+    sattr3 s = sattr();
+    s.gid.set_it = true;
+    s.gid.gid = gid;
+    return s;
+  }
+
+  /** Sets atime and mtime to the given client times. */
+  public static sattr3 clientTimes(nfstime3 atime, nfstime3 mtime) {
+    sattr3 s = sattr();
+    s.atime.set_it = time_how.SET_TO_CLIENT_TIME;
+    s.atime.atime = atime;
+    s.mtime.set_it = time_how.SET_TO_CLIENT_TIME;
+    s.mtime.mtime = mtime;
+    return s;
+  }
+
+  /** Sets atime and mtime to the server's (agreed) time. */
+  public static sattr3 serverTimes() {
+    sattr3 s = sattr();
+    s.atime.set_it = time_how.SET_TO_SERVER_TIME;
+    s.mtime.set_it = time_how.SET_TO_SERVER_TIME;
+    return s;
+  }
+
+  /** UNCHECKED or GUARDED creation with the given attributes. */
+  public static createhow3 how(int createmode, sattr3 s) {
+    createhow3 h = new createhow3();
+    h.mode = createmode;
+    h.obj_attributes = s;
+    return h;
+  }
+
   // ---- procedures --------------------------------------------------------------------------
 
   public GETATTR3res getattr(nfs_fh3 fh) {
@@ -110,10 +177,17 @@ public final class SpecHarness {
   }
 
   public SETATTR3res setattr(nfs_fh3 fh, sattr3 s) {
+    return setattr(fh, s, null);
+  }
+
+  /** SETATTR with a ctime guard ({@code null}: no guard). */
+  public SETATTR3res setattr(nfs_fh3 fh, sattr3 s, nfstime3 guardCtime) {
     SETATTR3args a = new SETATTR3args();
     a.object = fh;
     a.new_attributes = s;
     a.guard = new sattrguard3();
+    a.guard.check = guardCtime != null;
+    a.guard.obj_ctime = guardCtime;
     return call(Procedure.SETATTR, a, new SETATTR3res());
   }
 
@@ -131,11 +205,13 @@ public final class SpecHarness {
   }
 
   public CREATE3res create(nfs_fh3 dir, String name, int mode) {
+    return create(where(dir, name), how(createmode3.GUARDED, mode(mode)));
+  }
+
+  public CREATE3res create(diropargs3 where, createhow3 how) {
     CREATE3args a = new CREATE3args();
-    a.where = where(dir, name);
-    a.how = new createhow3();
-    a.how.mode = createmode3.GUARDED;
-    a.how.obj_attributes = mode(mode);
+    a.where = where;
+    a.how = how;
     return call(Procedure.CREATE, a, new CREATE3res());
   }
 
@@ -167,9 +243,13 @@ public final class SpecHarness {
   }
 
   public MKDIR3res mkdir(nfs_fh3 dir, String name, int mode) {
+    return mkdir(dir, name, mode(mode));
+  }
+
+  public MKDIR3res mkdir(nfs_fh3 dir, String name, sattr3 s) {
     MKDIR3args a = new MKDIR3args();
     a.where = where(dir, name);
-    a.attributes = mode(mode);
+    a.attributes = s;
     return call(Procedure.MKDIR, a, new MKDIR3res());
   }
 
@@ -183,12 +263,32 @@ public final class SpecHarness {
   }
 
   public SYMLINK3res symlink(nfs_fh3 dir, String name, String target) {
+    return symlink(dir, name, bytes(target), sattr());
+  }
+
+  public SYMLINK3res symlink(nfs_fh3 dir, String name, byte[] target, sattr3 s) {
     SYMLINK3args a = new SYMLINK3args();
     a.where = where(dir, name);
     a.symlink = new symlinkdata3();
-    a.symlink.symlink_attributes = sattr();
-    a.symlink.symlink_data = bytes(target);
+    a.symlink.symlink_attributes = s;
+    a.symlink.symlink_data = target;
     return call(Procedure.SYMLINK, a, new SYMLINK3res());
+  }
+
+  /** MKNOD of {@code type} ({@code ftype3}) with no attributes set and device 0,0. */
+  public MKNOD3res mknod(nfs_fh3 dir, String name, int type) {
+    MKNOD3args a = new MKNOD3args();
+    a.where = where(dir, name);
+    a.what = new mknoddata3();
+    a.what.type = type;
+    if (type == ftype3.NF3CHR || type == ftype3.NF3BLK) {
+      a.what.device = new devicedata3();
+      a.what.device.dev_attributes = sattr();
+      a.what.device.spec = new specdata3();
+    } else if (type == ftype3.NF3SOCK || type == ftype3.NF3FIFO) {
+      a.what.pipe_attributes = sattr();
+    }
+    return call(Procedure.MKNOD, a, new MKNOD3res());
   }
 
   public READLINK3res readlink(nfs_fh3 fh) {
@@ -198,11 +298,15 @@ public final class SpecHarness {
   }
 
   public WRITE3res write(nfs_fh3 fh, long offset, byte[] data) {
+    return write(fh, offset, data.length, stable_how.UNSTABLE, data);
+  }
+
+  public WRITE3res write(nfs_fh3 fh, long offset, int count, int stable, byte[] data) {
     WRITE3args a = new WRITE3args();
     a.file = fh;
     a.offset = offset;
-    a.count = data.length;
-    a.stable = stable_how.UNSTABLE;
+    a.count = count;
+    a.stable = stable;
     a.data = data;
     return call(Procedure.WRITE, a, new WRITE3res());
   }
@@ -242,10 +346,14 @@ public final class SpecHarness {
   }
 
   public READDIR3res readdir(nfs_fh3 dir, long cookie, int count) {
+    return readdir(dir, cookie, new byte[8], count);
+  }
+
+  public READDIR3res readdir(nfs_fh3 dir, long cookie, byte[] cookieverf, int count) {
     READDIR3args a = new READDIR3args();
     a.dir = dir;
     a.cookie = cookie;
-    a.cookieverf = new byte[8];
+    a.cookieverf = cookieverf;
     a.count = count;
     return call(Procedure.READDIR, a, new READDIR3res());
   }
