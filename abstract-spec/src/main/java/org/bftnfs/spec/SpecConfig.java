@@ -77,75 +77,88 @@ public record SpecConfig(
   }
 
   public SpecConfig withCapacity(int newCapacity) {
-    return new SpecConfig(
-        exportId,
-        fsid,
-        newCapacity,
-        maxBytes,
-        maxFileSize,
-        maxNameLength,
-        maxPathLength,
-        maxTransfer,
-        rootSquash,
-        anonUid,
-        anonGid,
-        rootMode,
-        rootUid,
-        rootGid);
+    Builder b = toBuilder();
+    b.capacity = newCapacity;
+    return b.build();
   }
 
   public SpecConfig withLimits(long newMaxBytes, long newMaxFileSize) {
-    return new SpecConfig(
-        exportId,
-        fsid,
-        capacity,
-        newMaxBytes,
-        newMaxFileSize,
-        maxNameLength,
-        maxPathLength,
-        maxTransfer,
-        rootSquash,
-        anonUid,
-        anonGid,
-        rootMode,
-        rootUid,
-        rootGid);
+    Builder b = toBuilder();
+    b.maxBytes = newMaxBytes;
+    b.maxFileSize = newMaxFileSize;
+    return b.build();
   }
 
   public SpecConfig withRootSquash(boolean squash) {
-    return new SpecConfig(
-        exportId,
-        fsid,
-        capacity,
-        maxBytes,
-        maxFileSize,
-        maxNameLength,
-        maxPathLength,
-        maxTransfer,
-        squash,
-        anonUid,
-        anonGid,
-        rootMode,
-        rootUid,
-        rootGid);
+    Builder b = toBuilder();
+    b.rootSquash = squash;
+    return b.build();
   }
 
   public SpecConfig withRoot(int mode, int uid, int gid) {
-    return new SpecConfig(
-        exportId,
-        fsid,
-        capacity,
-        maxBytes,
-        maxFileSize,
-        maxNameLength,
-        maxPathLength,
-        maxTransfer,
-        rootSquash,
-        anonUid,
-        anonGid,
-        mode,
-        uid,
-        gid);
+    Builder b = toBuilder();
+    b.rootMode = mode;
+    b.rootUid = uid;
+    b.rootGid = gid;
+    return b.build();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Mutable copy of a configuration; {@link #build()} validates. */
+  public static final class Builder {
+    public int exportId;
+    public long fsid;
+    public int capacity;
+    public long maxBytes;
+    public long maxFileSize;
+    public int maxNameLength;
+    public int maxPathLength;
+    public int maxTransfer;
+    public boolean rootSquash;
+    public int anonUid;
+    public int anonGid;
+    public int rootMode;
+    public int rootUid;
+    public int rootGid;
+
+    private Builder(SpecConfig c) {
+      exportId = c.exportId;
+      fsid = c.fsid;
+      capacity = c.capacity;
+      maxBytes = c.maxBytes;
+      maxFileSize = c.maxFileSize;
+      maxNameLength = c.maxNameLength;
+      maxPathLength = c.maxPathLength;
+      maxTransfer = c.maxTransfer;
+      rootSquash = c.rootSquash;
+      anonUid = c.anonUid;
+      anonGid = c.anonGid;
+      rootMode = c.rootMode;
+      rootUid = c.rootUid;
+      rootGid = c.rootGid;
+    }
+
+    public SpecConfig build() {
+      return new SpecConfig(
+          exportId,
+          fsid,
+          capacity,
+          maxBytes,
+          maxFileSize,
+          maxNameLength,
+          maxPathLength,
+          maxTransfer,
+          rootSquash,
+          anonUid,
+          anonGid,
+          rootMode,
+          rootUid,
+          rootGid);
+    }
   }
 
   /** The handle format of this export. */
