@@ -151,6 +151,25 @@ class AccessTest {
   }
 
   @Test
+  void theAnonymousUserIsConfigured() {
+    SpecConfig.Builder b = SpecConfig.defaults().withCapacity(16).withRoot(0777, 0, 0).toBuilder();
+    b.anonUid = 99;
+    b.anonGid = 98;
+    b.rootSquash = true;
+    SpecHarness other = new SpecHarness(b.build());
+    other.anonymous();
+    Attrs anon =
+        Attrs.of(other.getattr(other.newFile(other.root(), "a", 0644)).resok.obj_attributes);
+    assertThat(anon.uid()).isEqualTo(99);
+    assertThat(anon.gid()).isEqualTo(98);
+    other.as(0, 0);
+    Attrs squashed =
+        Attrs.of(other.getattr(other.newFile(other.root(), "s", 0644)).resok.obj_attributes);
+    assertThat(squashed.uid()).isEqualTo(99);
+    assertThat(squashed.gid()).isEqualTo(98);
+  }
+
+  @Test
   void rootSquashMakesRootTheAnonymousUser() {
     SpecHarness sq =
         new SpecHarness(

@@ -34,23 +34,11 @@ final class Facts {
 
   private Facts() {}
 
-  /** {@code c} with another {@code maxTransfer} (SpecConfig has no wither for it). */
+  /** {@code c} with another {@code maxTransfer}. */
   static SpecConfig withMaxTransfer(SpecConfig c, int maxTransfer) {
-    return new SpecConfig(
-        c.exportId(),
-        c.fsid(),
-        c.capacity(),
-        c.maxBytes(),
-        c.maxFileSize(),
-        c.maxNameLength(),
-        c.maxPathLength(),
-        maxTransfer,
-        c.rootSquash(),
-        c.anonUid(),
-        c.anonGid(),
-        c.rootMode(),
-        c.rootUid(),
-        c.rootGid());
+    SpecConfig.Builder b = c.toBuilder();
+    b.maxTransfer = maxTransfer;
+    return b.build();
   }
 
   /** An {@code nfstime3} as a value. */

@@ -148,6 +148,23 @@ class FsinfoFsstatPathconfTest {
   }
 
   @Test
+  void nameAndPathLimitsAreConfigured() {
+    SpecConfig.Builder b = SpecConfig.defaults().withCapacity(16).toBuilder();
+    b.maxNameLength = 8;
+    b.maxPathLength = 16;
+    SpecHarness small = new SpecHarness(b.build());
+    assertThat(small.pathconf(small.root()).resok.name_max).isEqualTo(8);
+    assertThat(small.create(small.root(), "n".repeat(9), 0644).status)
+        .isEqualTo(nfsstat3.NFS3ERR_NAMETOOLONG);
+    assertThat(small.lookup(small.root(), "n".repeat(9)).status)
+        .isEqualTo(nfsstat3.NFS3ERR_NAMETOOLONG);
+    assertThat(small.create(small.root(), "n".repeat(8), 0644).status).isEqualTo(nfsstat3.NFS3_OK);
+    assertThat(small.symlink(small.root(), "l", "t".repeat(17)).status)
+        .isEqualTo(nfsstat3.NFS3ERR_NAMETOOLONG);
+    assertThat(small.symlink(small.root(), "l", "t".repeat(16)).status).isEqualTo(nfsstat3.NFS3_OK);
+  }
+
+  @Test
   void handleErrors() {
     nfs_fh3 bad = Facts.withWord(h.root(), 4, 99);
     assertThat(h.fsinfo(bad).status).isEqualTo(nfsstat3.NFS3ERR_BADHANDLE);

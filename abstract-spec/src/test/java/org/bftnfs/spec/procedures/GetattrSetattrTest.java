@@ -13,13 +13,22 @@ import static org.bftnfs.spec.SpecHarness.time;
 import static org.bftnfs.spec.procedures.Facts.FSID;
 import static org.bftnfs.spec.procedures.Facts.fileid;
 
+import java.util.List;
+import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.SpecHarness;
 import org.bftnfs.spec.procedures.Facts.Attrs;
 import org.bftnfs.spec.procedures.Facts.Snapshot;
 import org.bftnfs.spec.procedures.Facts.Time;
 import org.bftnfs.spec.procedures.Facts.Wcc;
+import org.bftnfs.spec.service.Credentials;
+import org.bftnfs.spec.service.NfsCall;
+import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.spec.service.Procedure;
+import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.xdr.nfs.CREATE3args;
 import org.bftnfs.xdr.nfs.SETATTR3res;
+import org.bftnfs.xdr.nfs.createmode3;
 import org.bftnfs.xdr.nfs.ftype3;
 import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
@@ -96,6 +105,25 @@ class GetattrSetattrTest {
         .isEqualTo(
             new Attrs(ftype3.NF3LNK, 0777, 1, ALICE, STAFF, 10, 0, FSID, fileid(l), t3, t3, t3));
     assertThat(attrs(h.root()).nlink()).isEqualTo(3);
+  }
+
+  @Test
+  void timesCarryTheAgreedNanoseconds() {
+    nfs_fh3 d = h.newDir(h.root(), "d", 0755);
+    CREATE3args a = new CREATE3args();
+    a.where = SpecHarness.where(d, "f");
+    a.how = SpecHarness.how(createmode3.GUARDED, mode(0644));
+    NfsReply reply =
+        h.spec.execute(
+            h.state,
+            new NfsCall(Procedure.CREATE.number(), Credentials.unix(0, 0), XdrCodec.encode(a)),
+            new AgreedValues(2_000_000_000, 123_456_789));
+    assertThat(reply.outcome()).isEqualTo(NfsReply.Outcome.SUCCESS);
+    Time agreed = new Time(2_000_000_000, 123_456_789);
+    Attrs f = attrs(h.lookup(d, "f").resok.object);
+    assertThat(List.of(f.atime(), f.mtime(), f.ctime())).containsOnly(agreed);
+    assertThat(attrs(d).mtime()).isEqualTo(agreed);
+    assertThat(attrs(d).ctime()).isEqualTo(agreed);
   }
 
   @Test

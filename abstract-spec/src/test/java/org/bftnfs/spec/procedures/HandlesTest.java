@@ -134,6 +134,19 @@ class HandlesTest {
         .isEqualTo(other.newFile(other.root(), "c", 0600).data);
   }
 
+  @Test
+  void handlesOfAnotherExportAreBadhandle() {
+    SpecConfig.Builder b = SpecConfig.defaults().withCapacity(CAPACITY).toBuilder();
+    b.exportId = 2;
+    SpecHarness other = new SpecHarness(b.build());
+    nfs_fh3 foreign = other.newFile(other.root(), "f", 0644);
+    h.newFile(h.root(), "f", 0644);
+    assertThat(hex(other.root())).startsWith("42465433" + "00000002");
+    assertThat(h.getattr(foreign).status).isEqualTo(nfsstat3.NFS3ERR_BADHANDLE);
+    assertThat(h.getattr(other.root()).status).isEqualTo(nfsstat3.NFS3ERR_BADHANDLE);
+    assertThat(other.getattr(h.root()).status).isEqualTo(nfsstat3.NFS3ERR_BADHANDLE);
+  }
+
   // ---- BADHANDLE and STALE for every procedure -----------------------------------------------
 
   @ParameterizedTest

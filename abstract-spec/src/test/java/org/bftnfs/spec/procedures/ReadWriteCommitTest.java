@@ -2,6 +2,7 @@ package org.bftnfs.spec.procedures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bftnfs.spec.SpecHarness.bytes;
+import static org.bftnfs.spec.SpecHarness.size;
 
 import java.util.Arrays;
 import org.bftnfs.spec.SpecConfig;
@@ -194,6 +195,45 @@ class ReadWriteCommitTest {
 
     h.write(f, 1, bytes("x"));
     assertThat(h.read(f, 0, 3).resok.data).isEqualTo(new byte[] {0, 'x', 0});
+  }
+
+  @Disabled(
+      "spec bug: with maxFileSize 2^50 (SpecConfig allows it), WRITE of 4 bytes at offset 2^43"
+          + " throws ArrayIndexOutOfBoundsException out of AbstractSpec.execute (FileData.write"
+          + " casts the block index pos/4096 to int), and READ at offset 2^43 of a file grown to"
+          + " 2^44 by SETATTR throws the same from FileData.read; expected NFS3_OK answers (execute"
+          + " 'never throws for any call a client can send') reading back the data and zeros")
+  @Test
+  void readsAndWritesAtEightTebibytesAreAnswered() {
+    SpecHarness big =
+        new SpecHarness(SpecConfig.defaults().withCapacity(8).withLimits(1L << 62, 1L << 50));
+    nfs_fh3 f = big.newFile(big.root(), "f", 0644);
+    nfs_fh3 g = big.newFile(big.root(), "g", 0644);
+    long far = 1L << 43;
+    assertThat(big.setattr(g, size(1L << 44)).status).isEqualTo(nfsstat3.NFS3_OK);
+    READ3res hole = big.read(g, far, 8);
+    assertThat(hole.status).isEqualTo(nfsstat3.NFS3_OK);
+    assertThat(hole.resok.data).isEqualTo(new byte[8]);
+    assertThat(big.write(f, far, bytes("tail")).status).isEqualTo(nfsstat3.NFS3_OK);
+    assertThat(big.read(f, far, 8).resok.data).isEqualTo(bytes("tail"));
+  }
+
+  @Disabled(
+      "spec bug: with maxFileSize 2^50, WRITE 'tail' at offset 2^44 of a file holding 'head' at"
+          + " offset 0 overwrites bytes 0..3 (FileData.write's int block index wraps to block 0);"
+          + " expected READ(0, 4) = 'head' and zeros up to the tail; actual READ(0, 4) = 'tail'")
+  @Test
+  void farSparseWritesLeaveTheStartOfTheFileAlone() {
+    SpecHarness big =
+        new SpecHarness(SpecConfig.defaults().withCapacity(8).withLimits(1L << 62, 1L << 50));
+    nfs_fh3 f = big.newFile(big.root(), "f", 0644);
+    big.write(f, 0, bytes("head"));
+    long far = 1L << 44;
+    assertThat(big.write(f, far, bytes("tail")).status).isEqualTo(nfsstat3.NFS3_OK);
+    assertThat(big.read(f, 0, 4).resok.data).isEqualTo(bytes("head"));
+    assertThat(big.read(f, far - 4, 8).resok.data)
+        .isEqualTo(new byte[] {0, 0, 0, 0, 't', 'a', 'i', 'l'});
+    assertThat(Attrs.of(big.getattr(f).resok.obj_attributes).size()).isEqualTo(far + 4);
   }
 
   @Test

@@ -176,6 +176,51 @@ class ReaddirplusTest {
   }
 
   @Test
+  void changesToOtherEntriesBetweenPagesNeitherSkipNorRepeatUntouchedEntries() {
+    nfs_fh3 d = h.newDir(h.root(), "d", 0777);
+    List<String> initial = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String n = String.format("m%02d", i);
+      initial.add(n);
+      h.newFile(d, n, 0644);
+    }
+    java.util.Set<String> touched = new java.util.HashSet<>();
+    List<String> listed = new ArrayList<>();
+    long cookie = 0;
+    for (int page = 0; ; page++) {
+      READDIRPLUS3res r = readdirplus(d, cookie, 3 * SHORT_DIR, BIG);
+      List<Listed> entries = Facts.entries(r);
+      listed.addAll(names(entries));
+      if (r.resok.reply.eof) {
+        break;
+      }
+      Listed held = entries.get(entries.size() - 1);
+      cookie = held.cookie();
+      String ahead = String.format("m%02d", (page * 7 + 30) % 60);
+      String behind = String.format("m%02d", page % 60);
+      for (String victim : new String[] {ahead, behind}) {
+        if (!victim.equals(held.name()) && h.lookup(d, victim).status == nfsstat3.NFS3_OK) {
+          h.remove(d, victim);
+          touched.add(victim);
+        }
+      }
+      String added = held.name() + "+" + page;
+      h.newFile(d, added, 0644);
+      touched.add(added);
+      h.newFile(d, "a" + page, 0644);
+      touched.add("a" + page);
+    }
+    List<String> named = listed.subList(2, listed.size());
+    assertThat(named).isSortedAccordingTo(String::compareTo).doesNotHaveDuplicates();
+    for (String n : initial) {
+      if (!touched.contains(n)) {
+        assertThat(named).as("untouched %s", n).containsOnlyOnce(n);
+      }
+    }
+    assertThat(touched).isNotEmpty();
+  }
+
+  @Test
   void resumesAfterRemovedHeldEntryAndRejectsUnknownCookies() {
     nfs_fh3 d = dirWith(6);
     List<Listed> page = Facts.entries(readdirplus(d, 0, BIG, FIXED + 4 * SHORT_ENTRY));

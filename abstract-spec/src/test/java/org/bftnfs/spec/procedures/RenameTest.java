@@ -198,6 +198,19 @@ class RenameTest {
     assertThat(handleOf(d, "b").data).isEqualTo(f.data);
   }
 
+  @Test
+  void hardLinksInDifferentDirectoriesAreTheSameObjectToo() {
+    nfs_fh3 a = h.newDir(h.root(), "a", 0755);
+    nfs_fh3 b = h.newDir(h.root(), "b", 0755);
+    nfs_fh3 f = h.newFile(a, "x", 0644);
+    h.link(f, b, "y");
+    Snapshot s = Facts.snapshot(h);
+    assertThat(rename(a, "x", b, "y")).isEqualTo(nfsstat3.NFS3_OK);
+    s.assertUnchanged();
+    assertThat(handleOf(a, "x").data).isEqualTo(f.data);
+    assertThat(attrs(f).nlink()).isEqualTo(2);
+  }
+
   // ---- target conflicts ----------------------------------------------------------------------
 
   @Test
