@@ -37,7 +37,7 @@ import org.bftnfs.xdr.nfs.time_how;
 import org.junit.jupiter.api.Test;
 
 /**
- * GETATTR (RFC 1813 §3.3.1) and SETATTR (RFC 1813 §3.3.2, sattr3 rules of §2.6) of the reference
+ * GETATTR (RFC 1813 §3.3.1) and SETATTR (RFC 1813 §3.3.2, sattr3 of §2.5) of the reference
  * implementation: the abstract attributes of paper §3.1 (fileid from the oid, times only from
  * agreed values or clients), SETATTR's error precedence NOT_SYNC, INVAL, PERM/ACCES, ACCES (size),
  * FBIG, NOSPC, and its effects on mode, owner, group, size and times.

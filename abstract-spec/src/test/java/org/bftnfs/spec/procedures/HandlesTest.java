@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * File handles and oids (paper §3.1: "the file handles used by the clients are the oids", an oid is
  * the index in the state array concatenated with the generation, incremented each time the entry is
- * reused; RFC 1813 §2.3.3/§2.5 nfs_fh3, and the NFS3ERR_BADHANDLE / NFS3ERR_STALE errors of §2.6).
- * A handle of the wrong length, magic or export id, or with an index outside the array is
- * BADHANDLE; a well-formed handle whose oid is not the entry's current object is STALE. Every
- * procedure checks its handles first and answers with no attributes for them.
+ * reused; RFC 1813 §2.5 nfs_fh3, and the NFS3ERR_BADHANDLE / NFS3ERR_STALE errors of §2.6). A
+ * handle of the wrong length, magic or export id, or with an index outside the array is BADHANDLE;
+ * a well-formed handle whose oid is not the entry's current object is STALE. Every procedure checks
+ * its handles first and answers with no attributes for them.
  */
 class HandlesTest {
 
