@@ -9,15 +9,15 @@ import org.bftnfs.xdr.nfs.sattr3;
 import org.bftnfs.xdr.nfs.time_how;
 
 /**
- * The rules for {@code sattr3} (RFC 1813 §2.6, §3.3.2), shared by SETATTR and the procedures that
+ * The rules for {@code sattr3} (RFC 1813 §2.5, §3.3.2), shared by SETATTR and the procedures that
  * create objects with initial attributes.
  *
- * <p>Ownership rules, checked in this order (each failure {@code NFS3ERR_PERM}): changing the mode
- * needs owner or root; changing the owner to another uid needs root; changing the group to another
- * gid needs root, or the owner being a member of the new group; setting a time to a client-supplied
- * value needs owner or root. Setting a time to the server's time needs owner, root, or write
- * permission ({@code NFS3ERR_ACCES}). A client time with {@code nseconds >= 10^9} is {@code
- * NFS3ERR_INVAL}.
+ * <p>Ownership rules, checked in this order (each failure {@code NFS3ERR_PERM}): setting the mode
+ * needs owner or root; setting the uid needs root, or the owner giving its own uid (a no-op);
+ * setting the gid needs root, or the owner giving the current gid or a group it belongs to; setting
+ * a time to a client-supplied value needs owner or root. Setting a time to the server's time needs
+ * owner, root, or write permission ({@code NFS3ERR_ACCES}). A client time with {@code nseconds >=
+ * 10^9} is {@code NFS3ERR_INVAL}.
  */
 public final class AttributeChange {
 
@@ -58,13 +58,13 @@ public final class AttributeChange {
     if (s.mode.set_it && !owner) {
       throw new NfsException.Perm("only the owner may change the mode");
     }
-    if (s.uid.set_it && s.uid.uid != o.meta().uid && !c.isRoot()) {
+    boolean ownsIt = c.uid() == o.meta().uid;
+    if (s.uid.set_it && !c.isRoot() && !(ownsIt && s.uid.uid == o.meta().uid)) {
       throw new NfsException.Perm("only root may change the owner");
     }
     if (s.gid.set_it
-        && s.gid.gid != o.meta().gid
         && !c.isRoot()
-        && !(c.uid() == o.meta().uid && c.inGroup(s.gid.gid))) {
+        && !(ownsIt && (s.gid.gid == o.meta().gid || c.inGroup(s.gid.gid)))) {
       throw new NfsException.Perm("not allowed to change the group");
     }
     boolean clientTime =

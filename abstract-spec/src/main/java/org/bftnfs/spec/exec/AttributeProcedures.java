@@ -59,7 +59,8 @@ final class AttributeProcedures {
    *
    * <p>Effects: mode/uid/gid/times as given; a size truncates or extends (with zeros) and sets
    * mtime to the agreed time unless mtime is set explicitly; ctime becomes the agreed time when
-   * anything is set; a pending CREATE EXCLUSIVE verifier is dropped.
+   * anything is set, and then a pending CREATE EXCLUSIVE verifier is dropped. A SETATTR that sets
+   * nothing changes nothing (it still answers with the object's wcc data).
    */
   static final class SetAttr implements ProcedureHandler<SETATTR3args, SETATTR3res> {
     @Override

@@ -125,8 +125,9 @@ final class DataProcedures {
   /**
    * WRITE: BADHANDLE, STALE; ISDIR/INVAL (not a file); INVAL (count differs from the data length,
    * or data longer than maxTransfer); ACCES (no write permission); FBIG (end beyond maxFileSize);
-   * NOSPC (growth beyond maxBytes). A write of zero bytes changes nothing; otherwise mtime and
-   * ctime become the agreed time. Always committed {@code FILE_SYNC}.
+   * NOSPC (growth beyond maxBytes). A write of zero bytes succeeds at any offset (after the
+   * permission check) and changes nothing; otherwise mtime and ctime become the agreed time. Always
+   * committed {@code FILE_SYNC}.
    */
   static final class Write implements ProcedureHandler<WRITE3args, WRITE3res> {
     @Override
@@ -153,11 +154,13 @@ final class DataProcedures {
         throw new NfsException.Inval("write of " + n + " bytes exceeds wtmax");
       }
       x.require(f, Permissions.WRITE, "write");
-      long end = a.offset + n;
-      if (a.offset < 0 || end < 0 || end > x.config().maxFileSize()) {
-        throw new NfsException.FBig("write ends beyond the maximum file size");
+      if (n > 0) {
+        long end = a.offset + n;
+        if (a.offset < 0 || end < 0 || end > x.config().maxFileSize()) {
+          throw new NfsException.FBig("write ends beyond the maximum file size");
+        }
+        AttributeProcedures.checkSize(x, f, Math.max(end, f.size()));
       }
-      AttributeProcedures.checkSize(x, f, Math.max(end, f.size()));
       pre_op_attr before = x.preOp(oid);
       if (n > 0) {
         x.state().modify(oid.index());

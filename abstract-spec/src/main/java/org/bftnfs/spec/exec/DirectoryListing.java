@@ -15,8 +15,8 @@ import org.bftnfs.xdr.nfs.nfs3;
  * (cookie 2), then the named entries in ascending unsigned-byte order of their names, each with its
  * cookie (see {@link DirectoryObject}). A listing with cookie 0 starts at "."; any other cookie
  * resumes after the entry it belongs to (or belonged to, for remembered removals); an unknown
- * cookie is {@code NFS3ERR_BAD_COOKIE}. The cookie verifier is always zero: cookies never become
- * invalid through reordering, so the verifier carries no information.
+ * cookie is {@code NFS3ERR_BAD_COOKIE}. The cookie verifier is always zero and the client's is not
+ * checked: cookies never become invalid through reordering, so a verifier carries no information.
  */
 final class DirectoryListing {
 

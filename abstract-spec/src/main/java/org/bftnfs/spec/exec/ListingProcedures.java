@@ -29,7 +29,8 @@ import org.bftnfs.xdr.nfs.nfsstat3;
  * READDIRPLUS: the whole {@code READDIRPLUS3resok} must fit in {@code min(maxcount, maxTransfer)}
  * (104 fixed plus {@code 136 + pad4(len(name))} per entry, attributes and 16-byte handle included),
  * and the entries' fileid, name and cookie ({@code 20 + pad4(len(name))} each) must fit in {@code
- * dircount}. Entries are returned while they fit; eof is true when the listing reached the end.
+ * dircount}. Entries are returned while they fit; eof is true when the listing reached the end. A
+ * limit below the 104 bytes of an empty reply is TOOSMALL, even at the end of the listing.
  */
 final class ListingProcedures {
 
@@ -37,6 +38,13 @@ final class ListingProcedures {
   private static final int FIXED = 88 + 8 + 4 + 4;
 
   private ListingProcedures() {}
+
+  /** TOOSMALL when not even an empty listing fits the client's limit. */
+  private static void requireFixedPartFits(long limit) throws NfsException {
+    if (limit < FIXED) {
+      throw new NfsException.TooSmall("count below the " + FIXED + " bytes of an empty reply");
+    }
+  }
 
   private static DirectoryObject readableDirectory(Execution x, Oid oid) throws NfsException {
     DirectoryObject dir = x.directory(oid);
@@ -57,6 +65,7 @@ final class ListingProcedures {
       DirectoryObject dir = readableDirectory(x, oid);
       Iterator<DirectoryListing.Item> items = DirectoryListing.after(oid, dir, a.cookie);
       long limit = Math.min(Integer.toUnsignedLong(a.count), x.config().maxTransfer());
+      requireFixedPartFits(limit);
       long size = FIXED;
       entry3 head = null;
       entry3 tail = null;
@@ -118,6 +127,7 @@ final class ListingProcedures {
       Iterator<DirectoryListing.Item> items = DirectoryListing.after(oid, dir, a.cookie);
       long limit = Math.min(Integer.toUnsignedLong(a.maxcount), x.config().maxTransfer());
       long dirLimit = Integer.toUnsignedLong(a.dircount);
+      requireFixedPartFits(limit);
       long size = FIXED;
       long dirSize = 0;
       entryplus3 head = null;

@@ -211,13 +211,15 @@ final class NamespaceProcedures {
   }
 
   /**
-   * RENAME: BADHANDLE, STALE (from directory, then to directory); NOTDIR (from, then to);
-   * NAMETOOLONG, INVAL (from name, then to name; "." and ".." are INVAL); ACCES (from directory,
-   * then to directory); NOENT (source); PERM (sticky from directory); then, when source and target
-   * are the same object, success without any change; INVAL (a directory moved into itself or its
-   * own subtree); PERM (sticky to directory, existing target); NOTDIR (directory over
-   * non-directory); ISDIR (non-directory over directory); NOTEMPTY (over a non-empty directory);
-   * MLINK (directory into a directory with {@value Execution#LINK_MAX} links).
+   * RENAME: BADHANDLE then STALE for the from directory, then BADHANDLE then STALE for the to
+   * directory; NOTDIR (from, then to); NAMETOOLONG, INVAL (the from name completely, then the to
+   * name; "." and ".." are INVAL); ACCES (from directory, then to directory); NOENT (source); PERM
+   * (sticky from directory); ACCES (a directory moving to another parent needs write permission on
+   * itself, as its ".." changes); then, when source and target are the same object, success without
+   * any change; INVAL (a directory moved into itself or its own subtree); PERM (sticky to
+   * directory, existing target); NOTDIR (directory over non-directory); ISDIR (non-directory over
+   * directory); NOTEMPTY (over a non-empty directory); MLINK (directory into a directory with
+   * {@value Execution#LINK_MAX} links).
    *
    * <p>Effects: an existing target is unlinked as by REMOVE/RMDIR; the entry moves (with a new
    * cookie); a moved directory gets its new parent and the link counts follow; both directories'
@@ -235,11 +237,8 @@ final class NamespaceProcedures {
       Oid toOid = x.resolve(a.to.dir);
       DirectoryObject from = x.directory(fromOid);
       DirectoryObject to = x.directory(toOid);
-      Name fromName = x.name(a.from.name);
-      Name toName = x.name(a.to.name);
-      if (Execution.isDotOrDotDot(fromName) || Execution.isDotOrDotDot(toName)) {
-        throw new NfsException.Inval("cannot rename '.' or '..'");
-      }
+      Name fromName = renamable(x, a.from.name);
+      Name toName = renamable(x, a.to.name);
       x.requireModifiable(from);
       x.requireModifiable(to);
       DirectoryObject.Entry src = from.get(fromName);
@@ -248,6 +247,10 @@ final class NamespaceProcedures {
       }
       AbstractObject moving = x.object(src.oid());
       x.requireStickyAllows(from, moving);
+      if (moving.type() == ObjectType.DIRECTORY && !fromOid.equals(toOid)) {
+        // its ".." changes: as in POSIX, that needs write permission on the directory itself
+        x.require(moving, Permissions.WRITE, "move a directory to another parent");
+      }
       pre_op_attr beforeFrom = x.preOp(fromOid);
       pre_op_attr beforeTo = x.preOp(toOid);
       DirectoryObject.Entry dst = to.get(toName);
@@ -295,6 +298,15 @@ final class NamespaceProcedures {
       x.touchDirectory(fromOid);
       x.touchDirectory(toOid);
       return ok(x, fromOid, beforeFrom, toOid, beforeTo);
+    }
+
+    /** A valid name other than "." and ".." (NAMETOOLONG, INVAL). */
+    private static Name renamable(Execution x, byte[] raw) throws NfsException {
+      Name n = x.name(raw);
+      if (Execution.isDotOrDotDot(n)) {
+        throw new NfsException.Inval("cannot rename '.' or '..'");
+      }
+      return n;
     }
 
     private static boolean isSelfOrDescendant(Execution x, Oid dir, Oid ancestor) {

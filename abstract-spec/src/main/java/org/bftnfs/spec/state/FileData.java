@@ -1,18 +1,22 @@
 package org.bftnfs.spec.state;
 
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The data of an abstract file: a byte array of {@link #size()} bytes (paper §3.1), stored in
- * {@value #BLOCK}-byte blocks so that holes cost nothing. Bytes that were never written read as
- * zero. Invariant: every stored byte at or beyond {@code size} is zero.
+ * The data of an abstract file: a byte array of {@link #size()} bytes (paper §3.1), stored as a
+ * sparse map of {@value #BLOCK}-byte blocks so that holes cost nothing wherever they are (any
+ * offset below 2^63). Bytes that were never written read as zero. Invariant: every stored byte at
+ * or beyond {@code size} is zero.
  */
 public final class FileData {
 
   /** Block size of the representation and of the canonical encoding's runs. */
   public static final int BLOCK = 4096;
 
-  private byte[][] blocks = new byte[0][];
+  private final TreeMap<Long, byte[]> blocks = new TreeMap<>();
   private long size;
 
   public long size() {
@@ -24,7 +28,7 @@ public final class FileData {
    * it.
    */
   public byte[] read(long offset, int count) {
-    if (offset >= size || count <= 0) {
+    if (offset < 0 || offset >= size || count <= 0) {
       return new byte[0];
     }
     int n = (int) Math.min(count, size - offset);
@@ -32,30 +36,29 @@ public final class FileData {
     int done = 0;
     while (done < n) {
       long pos = offset + done;
-      int b = (int) (pos / BLOCK);
       int in = (int) (pos % BLOCK);
       int chunk = Math.min(BLOCK - in, n - done);
-      if (b < blocks.length && blocks[b] != null) {
-        System.arraycopy(blocks[b], in, out, done, chunk);
+      byte[] b = blocks.get(pos / BLOCK);
+      if (b != null) {
+        System.arraycopy(b, in, out, done, chunk);
       }
       done += chunk;
     }
     return out;
   }
 
-  /** Writes {@code data} at {@code offset}, extending the file when it ends beyond the size. */
+  /**
+   * Writes {@code data} at {@code offset}, extending the file when it ends beyond the size. The
+   * caller guarantees {@code offset + data.length} does not overflow.
+   */
   public void write(long offset, byte[] data) {
     int done = 0;
     while (done < data.length) {
       long pos = offset + done;
-      int b = (int) (pos / BLOCK);
       int in = (int) (pos % BLOCK);
       int chunk = Math.min(BLOCK - in, data.length - done);
-      ensureBlocks(b + 1);
-      if (blocks[b] == null) {
-        blocks[b] = new byte[BLOCK];
-      }
-      System.arraycopy(data, done, blocks[b], in, chunk);
+      byte[] b = blocks.computeIfAbsent(pos / BLOCK, k -> new byte[BLOCK]);
+      System.arraycopy(data, done, b, in, chunk);
       done += chunk;
     }
     size = Math.max(size, offset + data.length);
@@ -64,29 +67,27 @@ public final class FileData {
   /** Sets the size: shrinking discards the bytes beyond it, growing adds zeros. */
   public void truncate(long newSize) {
     if (newSize < size) {
-      int keep = (int) ((newSize + BLOCK - 1) / BLOCK);
-      if (keep < blocks.length) {
-        blocks = Arrays.copyOf(blocks, keep);
-      }
+      long keep = (newSize + BLOCK - 1) / BLOCK;
+      blocks.tailMap(keep, true).clear();
       int tail = (int) (newSize % BLOCK);
-      if (tail != 0 && keep > 0 && blocks.length >= keep && blocks[keep - 1] != null) {
-        Arrays.fill(blocks[keep - 1], tail, BLOCK, (byte) 0);
+      byte[] last = tail == 0 ? null : blocks.get(keep - 1);
+      if (last != null) {
+        Arrays.fill(last, tail, BLOCK, (byte) 0);
       }
     }
     size = newSize;
   }
 
-  /** Number of blocks covering the file. */
-  public long blockCount() {
-    return (size + BLOCK - 1) / BLOCK;
+  /** Indices of the blocks holding a non-zero byte, ascending. */
+  public Iterator<Long> nonZeroBlocks() {
+    return blocks.entrySet().stream()
+        .filter(e -> !isZero(e.getValue()))
+        .map(Map.Entry::getKey)
+        .iterator();
   }
 
-  /** True when block {@code b} holds only zeros. */
-  public boolean isZeroBlock(long b) {
-    if (b >= blocks.length || blocks[(int) b] == null) {
-      return true;
-    }
-    for (byte x : blocks[(int) b]) {
+  private static boolean isZero(byte[] b) {
+    for (byte x : b) {
       if (x != 0) {
         return false;
       }
@@ -97,17 +98,8 @@ public final class FileData {
   public FileData copy() {
     FileData d = new FileData();
     d.size = size;
-    d.blocks = new byte[blocks.length][];
-    for (int i = 0; i < blocks.length; i++) {
-      d.blocks[i] = blocks[i] == null ? null : blocks[i].clone();
-    }
+    blocks.forEach((k, v) -> d.blocks.put(k, v.clone()));
     return d;
-  }
-
-  private void ensureBlocks(int n) {
-    if (blocks.length < n) {
-      blocks = Arrays.copyOf(blocks, Math.max(n, blocks.length * 2));
-    }
   }
 
   /** Equal when both have the same size and the same bytes. */
@@ -116,22 +108,19 @@ public final class FileData {
     if (!(o instanceof FileData d) || d.size != size) {
       return false;
     }
-    for (long b = 0; b < blockCount(); b++) {
-      byte[] x = blockOrNull(b);
-      byte[] y = d.blockOrNull(b);
-      if (x == null ? !d.isZeroBlock(b) : y == null ? !isZeroBlock(b) : !Arrays.equals(x, y)) {
+    Iterator<Long> a = nonZeroBlocks();
+    Iterator<Long> b = d.nonZeroBlocks();
+    while (a.hasNext() && b.hasNext()) {
+      long x = a.next();
+      if (x != b.next() || !Arrays.equals(blocks.get(x), d.blocks.get(x))) {
         return false;
       }
     }
-    return true;
+    return a.hasNext() == b.hasNext();
   }
 
   @Override
   public int hashCode() {
     return Long.hashCode(size);
-  }
-
-  private byte[] blockOrNull(long b) {
-    return b < blocks.length ? blocks[(int) b] : null;
   }
 }

@@ -19,7 +19,7 @@ public final class FileObject extends AbstractObject {
 
   /**
    * The verifier of the {@code CREATE EXCLUSIVE} that made this file, kept until the first SETATTR
-   * (RFC 1813 §3.3.8), or {@code null}.
+   * that sets an attribute (RFC 1813 §3.3.8), or {@code null}.
    */
   public byte[] createVerifier() {
     return createVerifier == null ? null : createVerifier.clone();

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
 import org.bftnfs.spec.Oid;
@@ -29,7 +30,7 @@ import org.bftnfs.spec.Oid;
  * struct file_body {
  *   unsigned hyper size;
  *   opaque create_verifier&lt;8&gt;;     // empty when there is none
- *   run runs&lt;&gt;;                      // maximal runs of non-zero 4096-byte blocks, ascending
+ *   run runs&lt;&gt;;                      // runs of non-zero 4096-byte blocks, ascending
  * };
  * struct run { unsigned hyper offset; opaque data&lt;&gt;; }  // offset = block * 4096; data up to size
  * struct dir_body {
@@ -46,6 +47,9 @@ import org.bftnfs.spec.Oid;
  * (holes) are left out, so a sparse file and a written file of zeros encode alike.
  */
 public final class ObjectCodec {
+
+  /** Blocks per run at most: runs never cross a multiple of this many blocks (1 MiB). */
+  public static final int RUN_BLOCKS = 256;
 
   private ObjectCodec() {}
 
@@ -85,14 +89,14 @@ public final class ObjectCodec {
     byte[] verf = f.createVerifier();
     w.opaque(verf == null ? new byte[0] : verf);
     List<long[]> runs = new ArrayList<>();
-    long blocks = data.blockCount();
-    for (long b = 0; b < blocks; b++) {
-      if (!data.isZeroBlock(b)) {
-        long start = b;
-        while (b + 1 < blocks && !data.isZeroBlock(b + 1)) {
-          b++;
-        }
-        runs.add(new long[] {start, b + 1});
+    Iterator<Long> blocks = data.nonZeroBlocks();
+    while (blocks.hasNext()) {
+      long b = blocks.next();
+      long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+      if (last != null && last[1] == b && b % RUN_BLOCKS != 0) {
+        last[1] = b + 1;
+      } else {
+        runs.add(new long[] {b, b + 1});
       }
     }
     w.u32(runs.size());
@@ -100,7 +104,7 @@ public final class ObjectCodec {
       long offset = r[0] * FileData.BLOCK;
       long end = Math.min(r[1] * FileData.BLOCK, data.size());
       w.u64(offset);
-      w.opaque(data.read(offset, Math.toIntExact(end - offset)));
+      w.opaque(data.read(offset, (int) (end - offset)));
     }
   }
 
@@ -171,7 +175,11 @@ public final class ObjectCodec {
     int runs = count(b);
     for (int i = 0; i < runs; i++) {
       long offset = b.getLong();
-      data.write(offset, opaque(b));
+      byte[] bytes = opaque(b);
+      if (offset < 0 || offset + bytes.length < 0) {
+        throw new IllegalArgumentException("run beyond 2^63");
+      }
+      data.write(offset, bytes);
     }
     if (data.size() > size || size < 0) {
       throw new IllegalArgumentException("file data beyond its size");

@@ -27,7 +27,6 @@ import org.bftnfs.xdr.nfs.ftype3;
 import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.bftnfs.xdr.nfs.sattr3;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -259,18 +258,16 @@ class CreateTest {
     s.assertUnchanged();
   }
 
-  @Disabled(
-      "spec bug: after CREATE EXCLUSIVE with verifier V and a SETATTR that sets nothing (all"
-          + " set_it false, answered NFS3_OK), a retransmitted CREATE EXCLUSIVE with V answers"
-          + " NFS3_OK with the file; FileObject.createVerifier is documented 'kept until the first"
-          + " SETATTR' and SetAttr's effects list 'a pending CREATE EXCLUSIVE verifier is dropped'"
-          + " without condition, so expected NFS3ERR_EXIST (or the Javadoc should say 'the first"
-          + " SETATTR that sets an attribute')")
+  /** A SETATTR that sets nothing changes nothing, so the verifier survives it (FileObject). */
   @Test
-  void theVerifierIsDroppedEvenByASetattrThatSetsNothing() {
+  void aSetattrThatSetsNothingKeepsTheVerifier() {
     nfs_fh3 f = h.createExclusive(h.root(), "f", VERF_A).resok.obj.handle;
+    Snapshot s = Facts.snapshot(h);
     assertThat(h.setattr(f, sattr()).status).isEqualTo(nfsstat3.NFS3_OK);
-    assertThat(h.createExclusive(h.root(), "f", VERF_A).status).isEqualTo(nfsstat3.NFS3ERR_EXIST);
+    s.assertUnchanged();
+    CREATE3res again = h.createExclusive(h.root(), "f", VERF_A);
+    assertThat(again.status).isEqualTo(nfsstat3.NFS3_OK);
+    assertThat(again.resok.obj.handle.data).isEqualTo(f.data);
   }
 
   @Test

@@ -218,6 +218,17 @@ class GetattrSetattrTest {
     assertThat(Attrs.of(same.resok.obj_wcc.after).uid()).isEqualTo(ALICE);
   }
 
+  /** Restating the current owner or group is still a chown: strangers get PERM (as POSIX). */
+  @Test
+  void aStrangerMayNotEvenRestateTheOwnerOrGroup() {
+    nfs_fh3 f = aliceFile(0666);
+    h.as(BOB, STAFF);
+    Snapshot s = Facts.snapshot(h);
+    assertThat(h.setattr(f, owner(ALICE)).status).isEqualTo(nfsstat3.NFS3ERR_PERM);
+    assertThat(h.setattr(f, group(STAFF)).status).isEqualTo(nfsstat3.NFS3ERR_PERM);
+    s.assertUnchanged();
+  }
+
   @Test
   void onlyTheOwnerOrRootChangesTheMode() {
     nfs_fh3 f = aliceFile(0666);

@@ -22,7 +22,6 @@ import org.bftnfs.xdr.nfs.READDIR3res;
 import org.bftnfs.xdr.nfs.createmode3;
 import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -230,12 +229,6 @@ class ReaddirTest {
     assertThat(r.resok.reply.eof).isTrue();
   }
 
-  @Disabled(
-      "spec bug: READDIR with the cookie of the last entry and count 0 (or any count below 104)"
-          + " answers NFS3_OK with a 104-byte READDIR3resok (no entries, eof), although the"
-          + " ListingProcedures Javadoc requires 'the whole READDIR3resok must fit in min(count,"
-          + " maxTransfer) bytes' (RFC 1813 §3.3.16: count includes all XDR overhead); expected"
-          + " NFS3ERR_TOOSMALL. The same holds for READDIRPLUS with maxcount below 104.")
   @Test
   void aCountBelowTheFixedPartIsToosmallEvenAtTheEnd() {
     nfs_fh3 d = dirWith("only");

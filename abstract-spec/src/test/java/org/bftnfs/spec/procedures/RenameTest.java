@@ -14,7 +14,6 @@ import org.bftnfs.spec.procedures.Facts.Wcc;
 import org.bftnfs.xdr.nfs.RENAME3res;
 import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -395,12 +394,6 @@ class RenameTest {
     assertThat(rename(d, tooLong, d, ".")).isEqualTo(nfsstat3.NFS3ERR_NAMETOOLONG);
   }
 
-  @Disabled(
-      "spec bug: RENAME from name '.' (or '..') with a to name of 256 bytes answers"
-          + " NFS3ERR_NAMETOOLONG; the Rename Javadoc orders 'NAMETOOLONG, INVAL (from name, then"
-          + " to name; \".\" and \"..\" are INVAL)', so the from name's INVAL must win: expected"
-          + " NFS3ERR_INVAL. The handler checks both names' length/characters before the '.'/'..'"
-          + " rule.")
   @Test
   void aDotFromNameIsInvalBeforeTheToNameIsChecked() {
     nfs_fh3 d = h.newDir(h.root(), "d", 0755);
@@ -415,5 +408,19 @@ class RenameTest {
     nfs_fh3 ro = h.newDir(h.root(), "ro", 0555);
     assertThat(rename(ro, ".", ro, "x")).isEqualTo(nfsstat3.NFS3ERR_INVAL);
     assertThat(rename(ro, "a", ro, "x".repeat(256))).isEqualTo(nfsstat3.NFS3ERR_NAMETOOLONG);
+  }
+
+  /** A directory changing parent changes its "..": the mover needs write permission on it. */
+  @Test
+  void movingADirectoryToAnotherParentNeedsWritePermissionOnIt() {
+    nfs_fh3 a = h.newDir(h.root(), "a", 0777);
+    nfs_fh3 b = h.newDir(h.root(), "b", 0777);
+    h.newDir(a, "sub", 0555);
+    h.as(ALICE, STAFF);
+    Snapshot s = Facts.snapshot(h);
+    assertThat(rename(a, "sub", b, "sub")).isEqualTo(nfsstat3.NFS3ERR_ACCES);
+    s.assertUnchanged();
+    // within the same parent its ".." stays: allowed
+    assertThat(rename(a, "sub", a, "renamed")).isEqualTo(nfsstat3.NFS3_OK);
   }
 }
