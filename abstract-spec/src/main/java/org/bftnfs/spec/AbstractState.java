@@ -2,8 +2,12 @@ package org.bftnfs.spec;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.Supplier;
 import org.bftnfs.spec.state.AbstractObject;
+import org.bftnfs.spec.state.FileContent;
+import org.bftnfs.spec.state.FileData;
 import org.bftnfs.spec.state.FileObject;
+import org.bftnfs.spec.state.NamespaceListener;
 
 /**
  * The abstract state of the file service (paper §3.1): a fixed-size array of pairs &lt;generation,
@@ -28,6 +32,8 @@ public final class AbstractState {
   private final BitSet inUse;
   private long bytesUsed;
   private ModifyListener listener = i -> {};
+  private NamespaceListener namespace = NamespaceListener.NONE;
+  private Supplier<FileContent> contents = FileData::new;
 
   /** An array of {@code capacity} free entries with generation 0. */
   public AbstractState(int capacity) {
@@ -38,6 +44,25 @@ public final class AbstractState {
 
   public void setModifyListener(ModifyListener listener) {
     this.listener = listener;
+  }
+
+  /** Receives every namespace change (a conformance wrapper mirrors them to its backend). */
+  public void setNamespaceListener(NamespaceListener namespace) {
+    this.namespace = namespace;
+  }
+
+  public NamespaceListener namespace() {
+    return namespace;
+  }
+
+  /** Makes the contents of new files (in memory unless a conformance wrapper says otherwise). */
+  public void setFileContents(Supplier<FileContent> contents) {
+    this.contents = contents;
+  }
+
+  /** Empty contents for a new file. */
+  public FileContent newFileContent() {
+    return contents.get();
   }
 
   public int capacity() {
@@ -141,7 +166,7 @@ public final class AbstractState {
     }
   }
 
-  /** A deep copy (without the listener). */
+  /** A deep copy with in-memory file contents (without the listeners). */
   public AbstractState copy() {
     AbstractState s = new AbstractState(objects.length);
     for (int i = 0; i < objects.length; i++) {

@@ -99,6 +99,9 @@ final class AttributeProcedures {
         }
         AttributeChange.apply(x, o, s);
         o.meta().ctime = x.now();
+        if (s.mode.set_it || s.uid.set_it || s.gid.set_it) {
+          x.state().namespace().attributesChanged(oid);
+        }
         if (o instanceof FileObject f) {
           f.setCreateVerifier(null);
         }

@@ -5,7 +5,7 @@ import org.bftnfs.spec.NfsException;
 import org.bftnfs.spec.Oid;
 import org.bftnfs.spec.state.AbstractObject;
 import org.bftnfs.spec.state.DirectoryObject;
-import org.bftnfs.spec.state.FileData;
+import org.bftnfs.spec.state.FileContent;
 import org.bftnfs.spec.state.FileObject;
 import org.bftnfs.spec.state.Metadata;
 import org.bftnfs.spec.state.Name;
@@ -112,7 +112,11 @@ final class CreateProcedures {
     Oid oid = x.state().allocate(object);
     x.state().modify(t.dirOid.index());
     t.dir.link(t.name, oid);
+    if (object instanceof DirectoryObject) {
+      t.dir.meta().nlink++;
+    }
     x.touchDirectory(t.dirOid);
+    x.state().namespace().created(t.dirOid, t.name, oid);
     return oid;
   }
 
@@ -167,7 +171,7 @@ final class CreateProcedures {
       if (x.state().bytesUsed() + size > x.config().maxBytes()) {
         throw new NfsException.NoSpc("no space for the initial size");
       }
-      FileData data = new FileData();
+      FileContent data = x.state().newFileContent();
       data.truncate(size);
       FileObject f = new FileObject(initialMetadata(x, t.dir, s, 0644, 1, false), data);
       if (exclusive) {
@@ -248,7 +252,6 @@ final class CreateProcedures {
       DirectoryObject d =
           new DirectoryObject(initialMetadata(x, t.dir, a.attributes, 0755, 2, true), t.dirOid);
       Oid oid = link(x, t, d, a.attributes);
-      t.dir.meta().nlink++;
       MKDIR3res r = new MKDIR3res();
       r.status = nfsstat3.NFS3_OK;
       r.resok = new MKDIR3resok();

@@ -38,22 +38,25 @@ final class NamespaceProcedures {
    * Unlinks {@code name} from {@code dir} and drops one link of the object it named, freeing the
    * object when no link is left (a directory is freed at once). Entries already announced by the
    * caller: the directory; this announces the object.
+   *
+   * @return true when the object was freed
    */
-  static void unlink(Execution x, Oid dirOid, DirectoryObject dir, Name name) {
+  static boolean unlink(Execution x, DirectoryObject dir, Name name) {
     DirectoryObject.Entry e = dir.unlink(name);
     AbstractObject o = x.object(e.oid());
     if (o.type() == ObjectType.DIRECTORY) {
       dir.meta().nlink--;
       x.state().free(e.oid().index());
-      return;
+      return true;
     }
     x.state().modify(e.oid().index());
     o.meta().nlink--;
     if (o.meta().nlink == 0) {
       x.state().free(e.oid().index());
-    } else {
-      o.meta().ctime = x.now();
+      return true;
     }
+    o.meta().ctime = x.now();
+    return false;
   }
 
   /** A directory handle and a validated name in it. */
@@ -139,8 +142,9 @@ final class NamespaceProcedures {
       x.requireStickyAllows(p.dir, o);
       pre_op_attr before = x.preOp(p.dirOid);
       x.state().modify(p.dirOid.index());
-      unlink(x, p.dirOid, p.dir, p.name);
+      boolean freed = unlink(x, p.dir, p.name);
       x.touchDirectory(p.dirOid);
+      x.state().namespace().unlinked(p.dirOid, p.name, e.oid(), o.type(), freed);
       REMOVE3res r = new REMOVE3res();
       r.status = nfsstat3.NFS3_OK;
       r.resok = new REMOVE3resok();
@@ -191,8 +195,9 @@ final class NamespaceProcedures {
       }
       pre_op_attr before = x.preOp(p.dirOid);
       x.state().modify(p.dirOid.index());
-      unlink(x, p.dirOid, p.dir, p.name);
+      unlink(x, p.dir, p.name);
       x.touchDirectory(p.dirOid);
+      x.state().namespace().unlinked(p.dirOid, p.name, e.oid(), ObjectType.DIRECTORY, true);
       RMDIR3res r = new RMDIR3res();
       r.status = nfsstat3.NFS3_OK;
       r.resok = new RMDIR3resok();
@@ -283,9 +288,7 @@ final class NamespaceProcedures {
       // all checks done: change the state
       x.state().modify(fromOid.index());
       x.state().modify(toOid.index());
-      if (dst != null) {
-        unlink(x, toOid, to, toName);
-      }
+      boolean replacedFreed = dst != null && unlink(x, to, toName);
       from.unlink(fromName);
       to.link(toName, src.oid());
       x.state().modify(src.oid().index());
@@ -297,6 +300,16 @@ final class NamespaceProcedures {
       moving.meta().ctime = x.now();
       x.touchDirectory(fromOid);
       x.touchDirectory(toOid);
+      x.state()
+          .namespace()
+          .renamed(
+              fromOid,
+              fromName,
+              toOid,
+              toName,
+              src.oid(),
+              dst == null ? null : dst.oid(),
+              replacedFreed);
       return ok(x, fromOid, beforeFrom, toOid, beforeTo);
     }
 
@@ -383,6 +396,7 @@ final class NamespaceProcedures {
       file.meta().ctime = x.now();
       dir.link(name, fileOid);
       x.touchDirectory(dirOid);
+      x.state().namespace().linked(dirOid, name, fileOid);
       LINK3res r = new LINK3res();
       r.status = nfsstat3.NFS3_OK;
       r.resok = new LINK3resok();

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * offset below 2^63). Bytes that were never written read as zero. Invariant: every stored byte at
  * or beyond {@code size} is zero.
  */
-public final class FileData {
+public final class FileData implements FileContent {
 
   /** Block size of the representation and of the canonical encoding's runs. */
   public static final int BLOCK = 4096;
@@ -19,14 +19,22 @@ public final class FileData {
   private final TreeMap<Long, byte[]> blocks = new TreeMap<>();
   private long size;
 
+  @Override
   public long size() {
     return size;
+  }
+
+  /** This object itself: it is already in memory. */
+  @Override
+  public FileData snapshot() {
+    return this;
   }
 
   /**
    * Up to {@code count} bytes from {@code offset}, fewer at the end of the file, none at or beyond
    * it.
    */
+  @Override
   public byte[] read(long offset, int count) {
     if (offset < 0 || offset >= size || count <= 0) {
       return new byte[0];
@@ -51,6 +59,7 @@ public final class FileData {
    * Writes {@code data} at {@code offset}, extending the file when it ends beyond the size. The
    * caller guarantees {@code offset + data.length} does not overflow.
    */
+  @Override
   public void write(long offset, byte[] data) {
     int done = 0;
     while (done < data.length) {
@@ -65,6 +74,7 @@ public final class FileData {
   }
 
   /** Sets the size: shrinking discards the bytes beyond it, growing adds zeros. */
+  @Override
   public void truncate(long newSize) {
     if (newSize < size) {
       long keep = (newSize + BLOCK - 1) / BLOCK;

@@ -5,15 +5,15 @@ import java.util.Arrays;
 /** A regular file: metadata and a byte array. */
 public final class FileObject extends AbstractObject {
 
-  private final FileData data;
+  private final FileContent data;
   private byte[] createVerifier;
 
-  public FileObject(Metadata meta, FileData data) {
+  public FileObject(Metadata meta, FileContent data) {
     super(meta);
     this.data = data;
   }
 
-  public FileData data() {
+  public FileContent data() {
     return data;
   }
 
@@ -41,7 +41,7 @@ public final class FileObject extends AbstractObject {
 
   @Override
   public FileObject copy() {
-    FileObject f = new FileObject(meta().copy(), data.copy());
+    FileObject f = new FileObject(meta().copy(), data.snapshot().copy());
     f.createVerifier = createVerifier == null ? null : createVerifier.clone();
     return f;
   }
@@ -50,12 +50,12 @@ public final class FileObject extends AbstractObject {
   public boolean equals(Object o) {
     return o instanceof FileObject f
         && f.meta().equals(meta())
-        && f.data.equals(data)
+        && f.data.snapshot().equals(data.snapshot())
         && Arrays.equals(f.createVerifier, createVerifier);
   }
 
   @Override
   public int hashCode() {
-    return meta().hashCode() * 31 + data.hashCode();
+    return meta().hashCode() * 31 + Long.hashCode(data.size());
   }
 }

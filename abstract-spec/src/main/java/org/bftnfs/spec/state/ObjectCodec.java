@@ -84,7 +84,7 @@ public final class ObjectCodec {
   }
 
   private static void encodeFile(Writer w, FileObject f) {
-    FileData data = f.data();
+    FileData data = f.data().snapshot();
     w.u64(data.size());
     byte[] verf = f.createVerifier();
     w.opaque(verf == null ? new byte[0] : verf);
