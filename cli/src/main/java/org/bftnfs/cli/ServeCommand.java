@@ -11,12 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bftnfs.relay.InProcessSpecService;
 import org.bftnfs.relay.Relay;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.relay.RpcbindException;
 import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.service.MonotonicAgreedTime;
+import org.bftnfs.spec.service.SerialService;
 
 /**
  * {@code bftnfs serve}: the relay over the in-process reference implementation, until stopped.
@@ -56,8 +57,9 @@ final class ServeCommand {
     prepareDataDirectory();
     ExecutorService serviceThread = Executors.newSingleThreadExecutor(daemon("bftnfs-spec"));
     ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon("bftnfs-work"));
-    try (InProcessSpecService service =
-        new InProcessSpecService(new AbstractSpec(spec), serviceThread, clock)) {
+    try (SerialService service =
+        SerialService.reference(
+            new AbstractSpec(spec), serviceThread, new MonotonicAgreedTime(clock))) {
       Relay relay = new Relay(relayConfig, service, spec.handles(), workers);
       start(relay, relayConfig);
       try {

@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.service.MonotonicAgreedTime;
+import org.bftnfs.spec.service.SerialService;
 import org.bftnfs.xdr.mount.mntargs3;
 import org.bftnfs.xdr.mount.mount3;
 import org.bftnfs.xdr.mount.mountres3;
@@ -46,9 +48,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The relay over {@link InProcessSpecService} and the reference implementation, driven by an
- * oncrpc4j client. Covers what the libnfs command line tools cannot do (they have no rm): a file is
- * created, written, read, removed, and is then gone.
+ * The relay over {@link SerialService} and the reference implementation, driven by an oncrpc4j
+ * client. Covers what the libnfs command line tools cannot do (they have no rm): a file is created,
+ * written, read, removed, and is then gone.
  */
 @Timeout(60)
 class RelayOverSpecTest {
@@ -57,7 +59,7 @@ class RelayOverSpecTest {
 
   private ExecutorService serviceThread;
   private ExecutorService workers;
-  private InProcessSpecService service;
+  private SerialService service;
   private Relay relay;
 
   @BeforeEach
@@ -65,7 +67,9 @@ class RelayOverSpecTest {
     serviceThread = Executors.newSingleThreadExecutor();
     workers = Executors.newFixedThreadPool(2);
     SpecConfig config = SpecConfig.defaults();
-    service = new InProcessSpecService(new AbstractSpec(config), serviceThread, Clock.systemUTC());
+    service =
+        SerialService.reference(
+            new AbstractSpec(config), serviceThread, new MonotonicAgreedTime(Clock.systemUTC()));
     relay = new Relay(RelayConfig.defaults(), service, config.handles(), workers);
     relay.start();
   }

@@ -1,4 +1,4 @@
-package org.bftnfs.relay;
+package org.bftnfs.spec.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

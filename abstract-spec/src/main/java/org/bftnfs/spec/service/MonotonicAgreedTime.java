@@ -1,4 +1,4 @@
-package org.bftnfs.relay;
+package org.bftnfs.spec.service;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import org.bftnfs.spec.AgreedValues;
  * the clock's time, or 1 ns after the previous value when the clock has not moved forward (same
  * reading, or a step backwards). Not thread-safe: one caller at a time.
  */
-final class MonotonicAgreedTime {
+public final class MonotonicAgreedTime implements AgreedTimeSource {
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -19,12 +19,13 @@ final class MonotonicAgreedTime {
   /**
    * @param clock the time source
    */
-  MonotonicAgreedTime(Clock clock) {
+  public MonotonicAgreedTime(Clock clock) {
     this.clock = clock;
   }
 
   /** The time for the next execution, later than every time returned before. */
-  AgreedValues next() {
+  @Override
+  public AgreedValues next() {
     Instant now = clock.instant();
     long nanos = now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
     lastNanos = lastNanos == Long.MIN_VALUE || nanos > lastNanos ? nanos : lastNanos + 1;
