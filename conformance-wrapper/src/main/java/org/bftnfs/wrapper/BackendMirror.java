@@ -46,7 +46,7 @@ final class BackendMirror implements NamespaceListener {
         };
     rep.bind(object, f.handle(), keyOf(f.attributes()));
     if (o.type() != ObjectType.SYMLINK) {
-      backend.setattr(f.handle(), Backend.AttributeChange.owner(m.mode, m.uid, m.gid));
+      pushOwnerAndMode(backend, f.handle(), m);
     }
     if (o instanceof FileObject file) {
       ((BackendFileContent) file.data()).bind(f.handle());
@@ -89,8 +89,21 @@ final class BackendMirror implements NamespaceListener {
   public void attributesChanged(Oid object) {
     AbstractObject o = view().get(object);
     if (o.type() != ObjectType.SYMLINK) {
-      Metadata m = o.meta();
-      backend.setattr(rep.handle(object), Backend.AttributeChange.owner(m.mode, m.uid, m.gid));
+      pushOwnerAndMode(backend, rep.handle(object), o.meta());
+    }
+  }
+
+  /**
+   * Gives a backend object the abstract owner, group and mode. Changing the owner clears the
+   * set-user-id and set-group-id bits on POSIX systems, so when the mode has them, the owner is set
+   * first and the mode after, in two calls.
+   */
+  static void pushOwnerAndMode(Backend backend, byte[] handle, Metadata m) {
+    if ((m.mode & 06000) == 0) {
+      backend.setattr(handle, Backend.AttributeChange.owner(m.mode, m.uid, m.gid));
+    } else {
+      backend.setattr(handle, new Backend.AttributeChange(null, m.uid, m.gid, null));
+      backend.setattr(handle, new Backend.AttributeChange(m.mode, null, null, null));
     }
   }
 

@@ -85,7 +85,7 @@ public final class ConformanceWrapper implements AutoCloseable {
     AbstractSpec spec = new AbstractSpec(config);
     ConformanceRep rep = new ConformanceRep(spec.initialState());
     AbstractObject r = rep.abstractView().get(Oid.ROOT);
-    backend.setattr(root, Backend.AttributeChange.owner(r.meta().mode, r.meta().uid, r.meta().gid));
+    BackendMirror.pushOwnerAndMode(backend, root, r.meta());
     rep.bind(Oid.ROOT, root, BackendMirror.keyOf(backend.getattr(root)));
     return new ConformanceWrapper(spec, backend, rep, layout);
   }

@@ -144,10 +144,10 @@ final class InverseAbstraction {
     byte[] h = rep.handle(index);
     Metadata m = o.meta();
     if (o instanceof FileObject f) {
-      backend.setattr(h, Backend.AttributeChange.owner(m.mode, m.uid, m.gid));
       syncData(h, f.data().snapshot());
+      BackendMirror.pushOwnerAndMode(backend, h, m);
     } else if (o instanceof DirectoryObject) {
-      backend.setattr(h, Backend.AttributeChange.owner(m.mode, m.uid, m.gid));
+      BackendMirror.pushOwnerAndMode(backend, h, m);
     } else {
       byte[] target = ((SymlinkObject) o).target();
       if (!Arrays.equals(backend.readlink(h), target)) {
