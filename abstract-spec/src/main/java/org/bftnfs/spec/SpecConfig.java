@@ -15,6 +15,7 @@ package org.bftnfs.spec;
  * @param maxNameLength longest name in bytes ({@code PATHCONF name_max}); longer fails {@code
  *     NAMETOOLONG}
  * @param maxPathLength longest symbolic link target in bytes; longer fails {@code NAMETOOLONG}
+ *     (default 1023: xfs, and ext4 with 1 KiB blocks, hold no longer targets)
  * @param maxTransfer largest READ/WRITE payload and READDIR reply ({@code rtmax}, {@code wtmax})
  * @param rootSquash map uid 0 to the anonymous user
  * @param anonUid the anonymous user (AUTH_NONE callers, squashed root)
@@ -66,7 +67,7 @@ public record SpecConfig(
         16L << 30,
         4L << 30,
         255,
-        1024,
+        1023,
         1 << 20,
         false,
         65534,

@@ -52,6 +52,7 @@ public final class ConformanceWrapper implements AutoCloseable {
   private final ConformanceRep rep;
   private final AbstractionFunction abstraction;
   private final InverseAbstraction inverse;
+  private final ConsistencyCheck check;
   private String fault;
 
   private ConformanceWrapper(
@@ -61,6 +62,7 @@ public final class ConformanceWrapper implements AutoCloseable {
     this.rep = rep;
     this.abstraction = new AbstractionFunction(backend, rep);
     this.inverse = new InverseAbstraction(backend, rep, layout, abstraction);
+    this.check = new ConsistencyCheck(backend, rep, spec.config().handles());
     AbstractState view = rep.abstractView();
     view.setFileContents(() -> new BackendFileContent(backend, null, 0));
     view.setNamespaceListener(new BackendMirror(backend, rep));
@@ -163,7 +165,9 @@ public final class ConformanceWrapper implements AutoCloseable {
   public NfsReply execute(NfsCall call, AgreedValues agreed) {
     requireHealthy();
     try {
-      return spec.execute(rep.abstractView(), call, agreed);
+      NfsReply reply = spec.execute(rep.abstractView(), call, agreed);
+      check.afterReadOnly(call);
+      return reply;
     } catch (BackendException | ReplicaFaultException e) {
       throw markFaulty("procedure " + call.procedure() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
