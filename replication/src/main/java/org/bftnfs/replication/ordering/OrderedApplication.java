@@ -1,0 +1,32 @@
+package org.bftnfs.replication.ordering;
+
+/**
+ * The replicated application as the ordering engine calls it (paper Figure 1: the {@code execute}
+ * upcall, plus the engine's checkpoints).
+ *
+ * <p>Determinism contract: for the same sequence of {@link #executeOrdered} calls (requests and
+ * contexts) from the same state, every correct replica returns the same replies and reaches the
+ * same state. Nothing here may read a local clock, a random source, or anything that differs
+ * between replicas. {@link #snapshot} of equal states are equal bytes.
+ *
+ * <p>Threads: the engine calls {@link #executeOrdered}, {@link #snapshot} and {@link #install} from
+ * its delivery thread, one at a time; {@link #executeUnordered} from an I/O thread, concurrently
+ * with them — the application synchronises.
+ */
+public interface OrderedApplication {
+
+  /** Executes a request in the agreed order; the reply goes to the client. */
+  byte[] executeOrdered(byte[] request, OrderContext context);
+
+  /**
+   * Executes a read-only request outside the order (the read-only optimisation). Must not change
+   * the state. If replicas answer differently the client falls back to the ordered path.
+   */
+  byte[] executeUnordered(byte[] request);
+
+  /** The whole application state, for the engine's checkpoints and state transfer. */
+  byte[] snapshot();
+
+  /** Replaces the application state with a {@link #snapshot} taken at another replica. */
+  void install(byte[] snapshot);
+}
