@@ -1,0 +1,223 @@
+package org.bftnfs.replication.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.bftnfs.replication.ordering.OrderingConfig;
+import org.bftnfs.replication.ordering.ReplicaAddress;
+import org.bftnfs.spec.SpecConfig;
+
+/**
+ * One cluster's configuration, from a properties file users read and write:
+ *
+ * <pre>
+ * f = 1                                   # faults tolerated; 3f+1 replicas below
+ * keys = keys                             # key directory (bftnfs keygen), relative to this file
+ * replica.0.address = 127.0.0.1:11000     # clients use the port, replicas port+1
+ * replica.0.backend = local               # spec | local | ganesha
+ * replica.0.data = data/replica-0         # the replica's directory, relative to this file
+ * ...
+ * relays = 1                              # relays 0..relays-1 may send requests
+ * spec.capacity = 65536                   # abstract specification limits (all replicas equal)
+ * spec.maxBytes = 17179869184
+ * spec.maxFileSize = 4294967296
+ * ordering.leaderTimeout = 2000           # milliseconds
+ * ordering.checkpointPeriod = 1000        # ordered requests between snapshots
+ * </pre>
+ *
+ * Every key is required except the {@code spec.*} and {@code ordering.*} ones (defaults above).
+ */
+public record ClusterConfig(
+    int f,
+    Path keys,
+    List<Replica> replicas,
+    int relays,
+    SpecConfig spec,
+    Duration leaderTimeout,
+    int checkpointPeriod) {
+
+  /** Which implementation a replica wraps. */
+  public enum Backend {
+    SPEC,
+    LOCAL,
+    GANESHA
+  }
+
+  /** One replica's entry. */
+  public record Replica(int id, String host, int port, Backend backend, Path data) {}
+
+  /** The configuration is unusable; the message says which key and why. */
+  public static final class Invalid extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public Invalid(String message) {
+      super(message);
+    }
+  }
+
+  public ClusterConfig {
+    replicas = List.copyOf(replicas);
+  }
+
+  public int n() {
+    return replicas.size();
+  }
+
+  /** What the ordering engine needs. */
+  public OrderingConfig ordering() {
+    List<ReplicaAddress> addresses = new ArrayList<>();
+    for (Replica r : replicas) {
+      addresses.add(new ReplicaAddress(r.id(), r.host(), r.port()));
+    }
+    return new OrderingConfig(addresses, f, keys, leaderTimeout, checkpointPeriod);
+  }
+
+  public static ClusterConfig load(Path file) throws Invalid {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new Invalid("cannot read " + file + ": " + e.getMessage());
+    }
+    Path base = file.toAbsolutePath().getParent();
+    Parser in = new Parser(file, p);
+    int f = in.integer("f", null);
+    int n = 3 * f + 1;
+    List<Replica> replicas = new ArrayList<>();
+    for (int i = 0; p.containsKey("replica." + i + ".address"); i++) {
+      String address = in.string("replica." + i + ".address");
+      int colon = address.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new Invalid(file + ": replica." + i + ".address must be host:port, not " + address);
+      }
+      int port = in.parsePort("replica." + i + ".address", address.substring(colon + 1));
+      Backend backend = in.backend("replica." + i + ".backend");
+      replicas.add(
+          new Replica(
+              i,
+              address.substring(0, colon),
+              port,
+              backend,
+              base.resolve(in.string("replica." + i + ".data"))));
+    }
+    if (replicas.size() < n) {
+      throw new Invalid(
+          file
+              + ": f = "
+              + f
+              + " needs "
+              + n
+              + " replicas (replica.0 .. replica."
+              + (n - 1)
+              + "), found "
+              + replicas.size());
+    }
+    SpecConfig.Builder spec = SpecConfig.defaults().toBuilder();
+    spec.capacity = in.integer("spec.capacity", spec.capacity);
+    spec.maxBytes = in.longValue("spec.maxBytes", spec.maxBytes);
+    spec.maxFileSize = in.longValue("spec.maxFileSize", spec.maxFileSize);
+    SpecConfig specConfig;
+    try {
+      specConfig = spec.build();
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(file + ": " + e.getMessage());
+    }
+    return new ClusterConfig(
+        f,
+        base.resolve(in.string("keys")),
+        replicas,
+        in.integer("relays", 1),
+        specConfig,
+        Duration.ofMillis(in.integer("ordering.leaderTimeout", 2000)),
+        in.integer("ordering.checkpointPeriod", 1000));
+  }
+
+  /** Writes this configuration (paths relative to the file's directory where possible). */
+  public void write(Path file) throws IOException {
+    Path base = file.toAbsolutePath().getParent();
+    StringBuilder s = new StringBuilder("# bftnfs cluster configuration\n");
+    s.append("f = ").append(f).append('\n');
+    s.append("keys = ").append(relative(base, keys)).append('\n');
+    s.append("relays = ").append(relays).append('\n');
+    for (Replica r : replicas) {
+      String k = "replica." + r.id();
+      s.append(k).append(".address = ").append(r.host()).append(':').append(r.port()).append('\n');
+      s.append(k).append(".backend = ").append(r.backend().name().toLowerCase()).append('\n');
+      s.append(k).append(".data = ").append(relative(base, r.data())).append('\n');
+    }
+    s.append("spec.capacity = ").append(spec.capacity()).append('\n');
+    s.append("spec.maxBytes = ").append(spec.maxBytes()).append('\n');
+    s.append("spec.maxFileSize = ").append(spec.maxFileSize()).append('\n');
+    s.append("ordering.leaderTimeout = ").append(leaderTimeout.toMillis()).append('\n');
+    s.append("ordering.checkpointPeriod = ").append(checkpointPeriod).append('\n');
+    try (Writer w = Files.newBufferedWriter(file)) {
+      w.write(s.toString());
+    }
+  }
+
+  private static String relative(Path base, Path p) {
+    Path abs = p.toAbsolutePath();
+    return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+  }
+
+  /** Reads typed values with messages that name the file and the key. */
+  private record Parser(Path file, Properties p) {
+    String string(String key) throws Invalid {
+      String v = p.getProperty(key);
+      if (v == null || v.isBlank()) {
+        throw new Invalid(file + ": " + key + " is missing");
+      }
+      return v.strip();
+    }
+
+    int integer(String key, Integer dflt) throws Invalid {
+      if (dflt != null && !p.containsKey(key)) {
+        return dflt;
+      }
+      try {
+        return Integer.parseInt(string(key));
+      } catch (NumberFormatException e) {
+        throw new Invalid(file + ": " + key + " must be a whole number");
+      }
+    }
+
+    long longValue(String key, long dflt) throws Invalid {
+      if (!p.containsKey(key)) {
+        return dflt;
+      }
+      try {
+        return Long.parseLong(string(key));
+      } catch (NumberFormatException e) {
+        throw new Invalid(file + ": " + key + " must be a whole number");
+      }
+    }
+
+    int parsePort(String key, String v) throws Invalid {
+      int port;
+      try {
+        port = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port <= 0 || port >= 65535) {
+        throw new Invalid(file + ": " + key + " has no valid port (1..65534)");
+      }
+      return port;
+    }
+
+    Backend backend(String key) throws Invalid {
+      String v = string(key);
+      try {
+        return Backend.valueOf(v.toUpperCase());
+      } catch (IllegalArgumentException e) {
+        throw new Invalid(file + ": " + key + " must be spec, local or ganesha, not " + v);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.bftnfs.replication.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster file: parsed with clear errors, written and read back unchanged. */
+class ClusterConfigTest {
+
+  static final String FOUR =
+      """
+      f = 1
+      keys = keys
+      replica.0.address = 127.0.0.1:11000
+      replica.0.backend = local
+      replica.0.data = data/r0
+      replica.1.address = 127.0.0.1:11010
+      replica.1.backend = ganesha
+      replica.1.data = data/r1
+      replica.2.address = 127.0.0.1:11020
+      replica.2.backend = spec
+      replica.2.data = data/r2
+      replica.3.address = 127.0.0.1:11030
+      replica.3.backend = local
+      replica.3.data = /abs/r3
+      spec.capacity = 1000
+      """;
+
+  @Test
+  void parsesAndRoundTrips(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cluster.properties");
+    Files.writeString(file, FOUR);
+    ClusterConfig c = ClusterConfig.load(file);
+    assertThat(c.n()).isEqualTo(4);
+    assertThat(c.replicas().get(1).backend()).isEqualTo(ClusterConfig.Backend.GANESHA);
+    assertThat(c.replicas().get(0).data()).isEqualTo(dir.resolve("data/r0"));
+    assertThat(c.replicas().get(3).data()).isEqualTo(Path.of("/abs/r3"));
+    assertThat(c.keys()).isEqualTo(dir.resolve("keys"));
+    assertThat(c.spec().capacity()).isEqualTo(1000);
+    assertThat(c.ordering().n()).isEqualTo(4);
+    Path again = dir.resolve("again.properties");
+    c.write(again);
+    assertThat(ClusterConfig.load(again)).isEqualTo(c);
+  }
+
+  @Test
+  void errorsNameTheFileAndTheKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.properties");
+    Files.writeString(file, FOUR.replace("replica.3.address = 127.0.0.1:11030\n", ""));
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .isInstanceOf(ClusterConfig.Invalid.class)
+        .hasMessageContaining("needs 4 replicas");
+    Files.writeString(file, FOUR.replace("backend = spec", "backend = zfs"));
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("replica.2.backend must be spec, local or ganesha, not zfs");
+    Files.writeString(file, FOUR.replace("127.0.0.1:11020", "127.0.0.1:99999"));
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("replica.2.address has no valid port");
+    Files.writeString(file, FOUR.replace("f = 1", "f = one"));
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("f must be a whole number");
+    assertThatThrownBy(() -> ClusterConfig.load(dir.resolve("missing")))
+        .hasMessageContaining("cannot read");
+  }
+}
