@@ -12,19 +12,20 @@ import java.util.logging.LogManager;
  * The {@code bftnfs} command line (run by {@code bin/bftnfs}).
  *
  * <pre>
- *   bftnfs serve [options]   NFSv3 server over the in-process reference implementation
+ *   bftnfs serve [options]   NFSv3 server over the reference implementation or a wrapped backend
  *   bftnfs help              this text
  * </pre>
  *
- * Exit codes: 0 success (also after SIGTERM/Ctrl-C stops {@code serve}), 1 unexpected failure, 2
- * usage error. Errors are one line on stderr, never a stack trace.
+ * Exit codes: 0 success (also after SIGTERM/Ctrl-C stops {@code serve}), 1 failure (a backend that
+ * does not start, state that cannot be saved, anything unexpected), 2 usage error (including a data
+ * directory that cannot be served as it is). Errors are one line on stderr, never a stack trace.
  */
 public final class Main {
 
   static final String USAGE =
       "usage: bftnfs <command> [options]\n"
           + "commands:\n"
-          + "  serve   serve an NFSv3 export (state held in memory)\n"
+          + "  serve   serve an NFSv3 export (in memory, a local directory or nfs-ganesha)\n"
           + "  help    print this text\n\n"
           + ServeOptions.USAGE;
 
@@ -74,7 +75,7 @@ public final class Main {
           return 0;
         }
         case "serve" -> {
-          return new ServeCommand(ServeOptions.parse(rest), out, clock).run(stop);
+          return new ServeCommand(ServeOptions.parse(rest), out, err, clock).run(stop);
         }
         default ->
             throw new UsageException("unknown command '" + command + "' (see 'bftnfs help')");
@@ -82,6 +83,9 @@ public final class Main {
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       return UsageException.EXIT_CODE;
+    } catch (CommandFailedException e) {
+      err.println("error: " + e.getMessage());
+      return CommandFailedException.EXIT_CODE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("error: interrupted");

@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -14,34 +15,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bftnfs.relay.Relay;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.relay.RpcbindException;
-import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.service.AgreedTimeSource;
+import org.bftnfs.spec.service.LogicalAgreedTime;
 import org.bftnfs.spec.service.MonotonicAgreedTime;
 import org.bftnfs.spec.service.SerialService;
+import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 
 /**
- * {@code bftnfs serve}: the relay over the in-process reference implementation, until stopped.
+ * {@code bftnfs serve}: the relay over one unreplicated implementation of the specification (the
+ * in-memory reference, or a conformance wrapper over a local directory or nfs-ganesha), until
+ * stopped.
  *
- * <p>Prints exactly one {@code ready: URL} line once a client can mount, then waits for the stop
- * signal and shuts down in order (relay, service, executors).
+ * <p>Prints a {@code note:} line saying where the state lives and exactly one {@code ready: URL}
+ * line once a client can mount, then waits for the stop signal and shuts down in order: relay,
+ * service (calls already queued still run, bounded), then the implementation (which saves the
+ * conformance rep of a persistent backend and stops its nfs-ganesha).
  */
 final class ServeCommand {
 
   private static final int WORKER_THREADS = 4;
   private static final int HEADER_ALLOWANCE = 64 << 10;
+  private static final long DRAIN_TIMEOUT_S = 10;
 
   private final ServeOptions options;
   private final PrintStream out;
+  private final PrintStream err;
   private final Clock clock;
 
   /**
    * @param options the parsed options
    * @param out where the note and the ready line go
-   * @param clock the time source of the service
+   * @param err where warnings go
+   * @param clock the time source of the service (unless {@code --logical-clock})
    */
-  ServeCommand(ServeOptions options, PrintStream out, Clock clock) {
+  ServeCommand(ServeOptions options, PrintStream out, PrintStream err, Clock clock) {
     this.options = options;
     this.out = out;
+    this.err = err;
     this.clock = clock;
   }
 
@@ -49,36 +60,107 @@ final class ServeCommand {
    * Serves until {@code stop} fires.
    *
    * @return the exit code (0)
-   * @throws UsageException when the data directory cannot be created or the port not bound
+   * @throws UsageException when the data directory cannot be created, the port not bound, the
+   *     backend is not installed or its export cannot be taken over
+   * @throws CommandFailedException when the backend fails to start or its state cannot be saved
    */
-  int run(StopSignal stop) throws UsageException, IOException, InterruptedException {
+  int run(StopSignal stop)
+      throws UsageException, CommandFailedException, IOException, InterruptedException {
     SpecConfig spec = specConfig();
     RelayConfig relayConfig = relayConfig(spec);
     prepareDataDirectory();
+    ServedFileSystem fs = open(spec);
     ExecutorService serviceThread = Executors.newSingleThreadExecutor(daemon("bftnfs-spec"));
     ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon("bftnfs-work"));
-    try (SerialService service =
-        SerialService.reference(
-            new AbstractSpec(spec), serviceThread, new MonotonicAgreedTime(clock))) {
-      Relay relay = new Relay(relayConfig, service, spec.handles(), workers);
-      start(relay, relayConfig);
+    Throwable failure = null;
+    try {
+      serve(fs, spec, relayConfig, stop, serviceThread, workers);
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      boolean quiescent = stopExecutors(serviceThread, workers);
+      if (failure == null) {
+        fs.close(quiescent);
+      } else {
+        closeAfterFailure(fs, quiescent, failure);
+      }
+    }
+    return 0;
+  }
+
+  private ServedFileSystem open(SpecConfig spec) throws UsageException, CommandFailedException {
+    if (!options.backend().persistent()) {
+      return new InMemoryFileSystem(spec);
+    }
+    DataLayout layout = DataLayout.of(options.data().orElseThrow()).prepare();
+    Optional<String> ganeshaProblem =
+        options.backend() == BackendKind.GANESHA
+            ? GaneshaServer.unavailableReason()
+            : Optional.empty();
+    return WrappedFileSystems.open(options.backend(), layout, spec, ganeshaProblem);
+  }
+
+  /** Runs the relay over {@code fs} until {@code stop} fires. */
+  private void serve(
+      ServedFileSystem fs,
+      SpecConfig spec,
+      RelayConfig config,
+      StopSignal stop,
+      ExecutorService serviceThread,
+      ExecutorService workers)
+      throws UsageException, InterruptedException {
+    try (SerialService service = new SerialService(fs.executable(), serviceThread, agreedTime())) {
+      Relay relay = new Relay(config, service, spec.handles(), workers);
+      start(relay, config);
       try {
-        out.println(
-            "note: state is held in memory (--data DIR is reserved for persistent backends);"
-                + " it is lost when the server stops");
+        out.println("note: " + fs.note());
         out.println("ready: " + relay.url());
         out.flush();
         stop.await();
       } finally {
         relay.stop();
       }
-    } finally {
-      workers.shutdownNow();
-      serviceThread.shutdownNow();
-      workers.awaitTermination(5, TimeUnit.SECONDS);
-      serviceThread.awaitTermination(5, TimeUnit.SECONDS);
     }
-    return 0;
+  }
+
+  /**
+   * Stops the relay's workers and lets the calls already handed to the implementation run to the
+   * end (bounded): an interrupted backend call would leave the backend and the conformance rep
+   * apart.
+   *
+   * @return true when no call is running or queued any more
+   */
+  private static boolean stopExecutors(ExecutorService serviceThread, ExecutorService workers) {
+    workers.shutdownNow();
+    serviceThread.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+      if (serviceThread.awaitTermination(DRAIN_TIMEOUT_S, TimeUnit.SECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    serviceThread.shutdownNow();
+    return false;
+  }
+
+  private AgreedTimeSource agreedTime() {
+    return options.logicalClock() ? new LogicalAgreedTime() : new MonotonicAgreedTime(clock);
+  }
+
+  /**
+   * Stops {@code fs} after {@code failure}, which is what gets reported; a problem stopping it is
+   * printed as a warning line.
+   */
+  private void closeAfterFailure(ServedFileSystem fs, boolean quiescent, Throwable failure) {
+    try {
+      fs.close(quiescent);
+    } catch (CommandFailedException e) {
+      err.println("warning: " + e.getMessage());
+      failure.addSuppressed(e);
+    }
   }
 
   private SpecConfig specConfig() throws UsageException {

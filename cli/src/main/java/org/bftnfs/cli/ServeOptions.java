@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param rootSquash map uid 0 to the anonymous user
  * @param capacity number of objects the file system holds; empty for the specification default
  * @param rpcbind register NFS and MOUNT with the host's running rpcbind
+ * @param backend the implementation of the specification behind the relay
+ * @param logicalClock use a deterministic counter as the agreed time instead of the local clock
  */
 record ServeOptions(
     int port,
@@ -24,23 +26,36 @@ record ServeOptions(
     String export,
     boolean rootSquash,
     Optional<Integer> capacity,
-    boolean rpcbind) {
+    boolean rpcbind,
+    BackendKind backend,
+    boolean logicalClock) {
+
+  private static final List<String> FLAGS =
+      List.of("--root-squash", "--rpcbind", "--logical-clock");
+  private static final List<String> WITH_VALUE =
+      List.of("--port", "--mount-port", "--bind", "--data", "--export", "--capacity", "--backend");
 
   /** The NFS port used when {@code --port} is not given. */
   static final int DEFAULT_PORT = 2049;
 
   /** The usage text of {@code serve}. */
   static final String USAGE =
-      "bftnfs serve [--port P] [--mount-port M] [--bind ADDR] [--data DIR] [--export PATH]"
-          + " [--root-squash] [--capacity N] [--rpcbind]\n"
-          + "  --port P        NFS (and MOUNT) TCP port, 0 picks a free one (default 2049)\n"
-          + "  --mount-port M  serve MOUNT on its own port (default: the NFS port)\n"
-          + "  --bind ADDR     listen address (default 127.0.0.1)\n"
-          + "  --data DIR      data directory, created if missing (reserved: state is in memory)\n"
-          + "  --export PATH   exported path (default /bftnfs)\n"
-          + "  --root-squash   treat uid 0 as the anonymous user\n"
-          + "  --capacity N    most files and directories the file system holds\n"
-          + "  --rpcbind       register with the running rpcbind (clients then need no ports)";
+      "bftnfs serve [--backend spec|local|ganesha] [--port P] [--mount-port M] [--bind ADDR]\n"
+          + "             [--data DIR] [--export PATH] [--root-squash] [--capacity N] [--rpcbind]\n"
+          + "             [--logical-clock]\n"
+          + "  --backend B      what holds the file system (default spec):\n"
+          + "                     spec     the reference implementation, in memory\n"
+          + "                     local    a local directory, DIR/export (conformance wrapper)\n"
+          + "                     ganesha  nfs-ganesha/VFS serving DIR/export (conformance wrapper)\n"
+          + "  --port P         NFS (and MOUNT) TCP port, 0 picks a free one (default 2049)\n"
+          + "  --mount-port M   serve MOUNT on its own port (default: the NFS port)\n"
+          + "  --bind ADDR      listen address (default 127.0.0.1)\n"
+          + "  --data DIR       data directory, created if missing (needed by local and ganesha)\n"
+          + "  --export PATH    exported path (default /bftnfs)\n"
+          + "  --root-squash    treat uid 0 as the anonymous user\n"
+          + "  --capacity N     most files and directories the file system holds\n"
+          + "  --rpcbind        register with the running rpcbind (clients then need no ports)\n"
+          + "  --logical-clock  timestamps from a counter, not the clock (deterministic replies)";
 
   /**
    * Parses the arguments after {@code serve}. Options take their value as the next argument or
@@ -57,6 +72,8 @@ record ServeOptions(
     boolean rootSquash = false;
     Optional<Integer> capacity = Optional.empty();
     boolean rpcbind = false;
+    BackendKind backend = BackendKind.SPEC;
+    boolean logicalClock = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -66,16 +83,16 @@ record ServeOptions(
         name = arg.substring(0, eq);
         inline = arg.substring(eq + 1);
       }
-      if (name.equals("--root-squash") || name.equals("--rpcbind")) {
+      if (FLAGS.contains(name)) {
         if (inline != null) {
           throw new UsageException(name + " takes no value");
         }
         rootSquash |= name.equals("--root-squash");
         rpcbind |= name.equals("--rpcbind");
+        logicalClock |= name.equals("--logical-clock");
         continue;
       }
-      if (!List.of("--port", "--mount-port", "--bind", "--data", "--export", "--capacity")
-          .contains(name)) {
+      if (!WITH_VALUE.contains(name)) {
         throw new UsageException("unknown option '" + arg + "' (see 'bftnfs help')");
       }
       String value = inline;
@@ -91,10 +108,16 @@ record ServeOptions(
         case "--bind" -> bind = nonEmpty(name, value);
         case "--data" -> data = Optional.of(Path.of(nonEmpty(name, value)));
         case "--export" -> export = exportPath(value);
+        case "--backend" -> backend = BackendKind.parse(value);
         default -> capacity = Optional.of(positive(name, value));
       }
     }
-    return new ServeOptions(port, mountPort, bind, data, export, rootSquash, capacity, rpcbind);
+    if (backend.persistent() && data.isEmpty()) {
+      throw new UsageException(
+          "--backend " + backend.optionValue() + " needs --data DIR (where the files are kept)");
+    }
+    return new ServeOptions(
+        port, mountPort, bind, data, export, rootSquash, capacity, rpcbind, backend, logicalClock);
   }
 
   private static int port(String name, String value) throws UsageException {

@@ -12,9 +12,9 @@ final class UsageException extends Exception {
   static final int EXIT_CODE = 2;
 
   /**
-   * @param message the whole line to print after {@code error: }
+   * @param message the whole line to print after {@code error: } (line breaks become spaces)
    */
   UsageException(String message) {
-    super(message);
+    super(OneLine.of(message));
   }
 }

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,9 +27,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real NFS client (libnfs-utils: nfs-ls, nfs-cp, nfs-cat) against {@code bin/bftnfs serve}
- * running as a child process. The tests share one server and run in order, since each sees the
- * files the previous ones made.
+ * A real NFS client (libnfs-utils: nfs-ls, nfs-cp, nfs-cat) against {@code bin/bftnfs serve
+ * --backend B} running as a child process; one subclass per backend. The tests share one server and
+ * run in order, since each sees the files the previous ones made.
+ *
+ * <p>For the persistent backends the suite also checks that the bytes really are in {@code
+ * DIR/export} (the backend holds the files, not the wrapper) and that SIGTERM saves the conformance
+ * rep and stops what the server started.
  *
  * <p>libnfs-utils has no mkdir, rm or chmod: directories are not created here, REMOVE is covered by
  * the relay's {@code RelayOverSpecTest}, and the one chmod needed is done over NFS with oncrpc4j
@@ -35,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(60)
-class LibnfsClientIT {
+abstract class LibnfsClientSuite {
 
   private static final String AS_USER = "&uid=1000&gid=1000";
   private static final int BIG = 5 << 20;
@@ -44,8 +51,20 @@ class LibnfsClientIT {
   private ExecutorService reader;
   private ServerProcess server;
 
+  /** The {@code --backend} value under test. */
+  abstract String backend();
+
+  /** True when the backend keeps the files in {@code DIR/export}. */
+  boolean persistent() {
+    return true;
+  }
+
+  /** Skips the suite (with the reason) when the backend cannot run here. */
+  void assumeBackendPresent() {}
+
   @BeforeAll
   void startServer(@TempDir Path dir) throws IOException, InterruptedException {
+    assumeBackendPresent();
     work = dir;
     for (String tool : new String[] {"nfs-ls", "nfs-cp", "nfs-cat"}) {
       assertThat(Path.of("/usr/bin", tool))
@@ -58,10 +77,12 @@ class LibnfsClientIT {
             ServerProcess.repoRoot(),
             work,
             reader,
+            "--backend",
+            backend(),
             "--port",
             "0",
             "--data",
-            work.resolve("data").toString());
+            data().toString());
   }
 
   @AfterAll
@@ -71,9 +92,20 @@ class LibnfsClientIT {
         server.destroyForcibly();
       }
     } finally {
-      reader.shutdownNow();
-      reader.awaitTermination(10, TimeUnit.SECONDS);
+      if (reader != null) {
+        reader.shutdownNow();
+        reader.awaitTermination(10, TimeUnit.SECONDS);
+      }
     }
+  }
+
+  /** The server under test. */
+  ServerProcess server() {
+    return server;
+  }
+
+  private Path data() {
+    return work.resolve("data");
   }
 
   private ClientCommand nfs(String... argv) throws IOException, InterruptedException {
@@ -87,13 +119,26 @@ class LibnfsClientIT {
 
   @Test
   @Order(1)
-  void theServerAnnouncesAUrlWithBothPorts() {
+  void theServerAnnouncesAUrlWithBothPortsAndWhereTheStateLives() {
     URI uri = URI.create(server.url());
     assertThat(uri.getScheme()).isEqualTo("nfs");
     assertThat(uri.getHost()).isEqualTo("127.0.0.1");
     assertThat(uri.getPath()).isEqualTo("/bftnfs");
     assertThat(uri.getQuery()).matches("version=3&nfsport=\\d+&mountport=\\d+");
-    assertThat(Files.isDirectory(work.resolve("data"))).isTrue();
+    assertThat(Files.isDirectory(data())).isTrue();
+    if (persistent()) {
+      assertThat(server.notes())
+          .singleElement()
+          .asString()
+          .startsWith("note: state is kept by ")
+          .contains(data().resolve("export").toString(), "(new file system)")
+          .contains(data().resolve("conformance-rep").toString());
+    } else {
+      assertThat(server.notes())
+          .singleElement()
+          .asString()
+          .startsWith("note: state is held in memory");
+    }
   }
 
   @Test
@@ -132,6 +177,21 @@ class LibnfsClientIT {
 
   @Test
   @Order(4)
+  void theBytesAreWhereTheNoteSays() throws Exception {
+    if (persistent()) {
+      // the wrapper keeps the abstract root in DIR/export/root
+      Path stored = data().resolve("export/root/big.bin");
+      assertThat(stored).isRegularFile();
+      assertThat(sha256(stored)).isEqualTo(sha256(work.resolve("big.bin")));
+    } else {
+      try (Stream<Path> files = Files.list(data())) {
+        assertThat(files).as("an in-memory server writes nothing to --data").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
   void readingAMissingFileFailsWithNoSuchFile() throws Exception {
     ClientCommand cat = nfs("nfs-cat", server.fileUrl("no-such-file", ""));
     assertThat(cat.exitCode()).isNotZero();
@@ -139,7 +199,7 @@ class LibnfsClientIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anOrdinaryUserCannotWriteIntoRootsDirectory() throws Exception {
     Path local = Files.writeString(work.resolve("user.txt"), "from uid 1000\n");
     ClientCommand cp = nfs("nfs-cp", local.toString(), server.fileUrl("user.txt", AS_USER));
@@ -151,7 +211,7 @@ class LibnfsClientIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anOrdinaryUserReadsAWorldReadableFileButNotAPrivateOne() throws Exception {
     Path local = Files.writeString(work.resolve("shared.txt"), "hello, world\n");
     ClientCommand cp = nfs("nfs-cp", local.toString(), server.fileUrl("shared.txt", ""));
@@ -162,8 +222,7 @@ class LibnfsClientIT {
     assertThat(denied.exitCode()).isNotZero();
     assertThat(denied.stderr()).containsIgnoringCase("access denied");
 
-    int port = Integer.parseInt(server.url().replaceAll(".*[?&]mountport=(\\d+).*", "$1"));
-    assertThat(NfsChmod.chmod(port, "/bftnfs", "shared.txt", 0644)).isZero();
+    assertThat(NfsChmod.chmod(server.mountPort(), "/bftnfs", "shared.txt", 0644)).isZero();
 
     ClientCommand cat = nfs("nfs-cat", server.fileUrl("shared.txt", AS_USER));
     assertThat(cat.exitCode()).as(cat.toString()).isZero();
@@ -174,9 +233,16 @@ class LibnfsClientIT {
   @Order(100)
   void sigtermStopsTheServerWithExitCodeZero() throws Exception {
     String before = server.stderr();
-    assertThat(server.terminate(10)).as("exit code after SIGTERM").isZero();
+    List<ProcessHandle> started = new ArrayList<>(server.children());
+    assertThat(server.terminate(20)).as("exit code after SIGTERM").isZero();
     assertThat(server.stderr()).isEqualTo(before).doesNotContain("Exception");
     ClientCommand ls = nfs("nfs-ls", server.url());
     assertThat(ls.exitCode()).isNotZero();
+    assertThat(started)
+        .as("processes the server started, after it stopped")
+        .noneMatch(ProcessHandle::isAlive);
+    if (persistent()) {
+      assertThat(data().resolve("conformance-rep")).isRegularFile();
+    }
   }
 }

@@ -94,4 +94,81 @@ class MainTest {
     assertThat(code.get(30, TimeUnit.SECONDS)).isZero();
     assertThat(out.drain()).isEmpty();
   }
+
+  private Future<Integer> serveInBackground(CountDownLatch stop, String... args) {
+    return background.submit(() -> main.run(List.of(args), stop::await));
+  }
+
+  @Test
+  void theLocalBackendSavesItsRepOnStopAndIsRestoredFromIt(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("d");
+    String[] args = {"serve", "--backend", "local", "--port", "0", "--data", data.toString()};
+    CountDownLatch stop = new CountDownLatch(1);
+    Future<Integer> code = serveInBackground(stop, args);
+    assertThat(out.next(30))
+        .isEqualTo(
+            "note: state is kept by the local directory backend in "
+                + data.resolve("export")
+                + " (new file system); the conformance rep is saved to "
+                + data.resolve("conformance-rep")
+                + " at shutdown");
+    assertThat(out.next(30)).startsWith("ready: ");
+    assertThat(data.resolve("export/root")).isDirectory();
+    assertThat(data.resolve("conformance-rep")).doesNotExist();
+    stop.countDown();
+    assertThat(code.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(data.resolve("conformance-rep")).isRegularFile();
+
+    CountDownLatch again = new CountDownLatch(1);
+    code = serveInBackground(again, args);
+    assertThat(out.next(30)).contains("(restored with the rep saved at the last shutdown)");
+    assertThat(out.next(30)).startsWith("ready: ");
+    assertThat(data.resolve("conformance-rep"))
+        .as("read, then removed while serving")
+        .doesNotExist();
+    again.countDown();
+    assertThat(code.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(data.resolve("conformance-rep")).isRegularFile();
+    assertThat(err.drain()).isEmpty();
+  }
+
+  @Test
+  void aPortInUseLeavesThePersistentStateUsable(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("d");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      String port = String.valueOf(taken.getLocalPort());
+      assertThat(
+              main.run(
+                  List.of("serve", "--backend", "local", "--port", port, "--data", data.toString()),
+                  never()))
+          .isEqualTo(2);
+      assertThat(err.drain())
+          .isEqualTo("error: cannot listen on 127.0.0.1:" + port + ": address already in use\n");
+    }
+    assertThat(out.drain()).isEmpty();
+    assertThat(data.resolve("conformance-rep")).isRegularFile();
+  }
+
+  @Test
+  void anExportWithFilesButNoRepIsRefusedWithOneLine(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("d");
+    Files.createDirectories(data.resolve("export/root"));
+    Files.writeString(data.resolve("export/root/stray.txt"), "not the wrapper's\n");
+    assertThat(
+            main.run(
+                List.of("serve", "--backend", "local", "--port", "0", "--data", data.toString()),
+                never()))
+        .isEqualTo(2);
+    assertThat(err.drain().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: local directory " + data.resolve("export"))
+        .contains("already holds files but no conformance rep was given")
+        .endsWith(
+            "(there is no "
+                + data.resolve("conformance-rep")
+                + "; it is written at a clean"
+                + " shutdown)");
+    assertThat(out.drain()).isEmpty();
+  }
 }

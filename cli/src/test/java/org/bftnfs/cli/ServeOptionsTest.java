@@ -23,6 +23,8 @@ class ServeOptionsTest {
                 "/bftnfs",
                 false,
                 Optional.empty(),
+                false,
+                BackendKind.SPEC,
                 false));
   }
 
@@ -42,7 +44,9 @@ class ServeOptionsTest {
                 "--root-squash",
                 "--capacity",
                 "100",
-                "--rpcbind"));
+                "--rpcbind",
+                "--backend=local",
+                "--logical-clock"));
     assertThat(o)
         .isEqualTo(
             new ServeOptions(
@@ -53,7 +57,11 @@ class ServeOptionsTest {
                 "/e",
                 true,
                 Optional.of(100),
+                true,
+                BackendKind.LOCAL,
                 true));
+    assertThat(ServeOptions.parse(List.of("--backend", "ganesha", "--data", "d")).backend())
+        .isEqualTo(BackendKind.GANESHA);
   }
 
   @Test
@@ -73,5 +81,13 @@ class ServeOptionsTest {
         .hasMessageContaining("absolute path");
     assertThatThrownBy(() -> ServeOptions.parse(List.of("--root-squash=yes")))
         .hasMessageContaining("takes no value");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--logical-clock=1")))
+        .hasMessage("--logical-clock takes no value");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--backend", "nfs")))
+        .hasMessage("--backend must be one of spec, local, ganesha, got 'nfs'");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--backend", "local")))
+        .hasMessage("--backend local needs --data DIR (where the files are kept)");
+    assertThatThrownBy(() -> ServeOptions.parse(List.of("--backend=ganesha")))
+        .hasMessage("--backend ganesha needs --data DIR (where the files are kept)");
   }
 }

@@ -1,0 +1,38 @@
+package org.bftnfs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real-client suite against {@code bin/bftnfs serve --backend ganesha}: the server starts its
+ * own nfs-ganesha and must stop it. Skipped, with the reason, where nfs-ganesha cannot run ({@code
+ * bin/test} installs it).
+ */
+class LibnfsClientGaneshaIT extends LibnfsClientSuite {
+
+  @Override
+  String backend() {
+    return "ganesha";
+  }
+
+  @Override
+  void assumeBackendPresent() {
+    assumeTrue(
+        GaneshaServer.available(),
+        () -> "nfs-ganesha cannot run here: " + GaneshaServer.unavailableReason().orElse(""));
+  }
+
+  @Test
+  @Order(8)
+  void theServerRunsItsOwnNfsGanesha() {
+    assertThat(server().children())
+        .anySatisfy(
+            p ->
+                assertThat(p.info().command())
+                    .hasValueSatisfying(c -> assertThat(c).endsWith("ganesha.nfsd")));
+  }
+}
