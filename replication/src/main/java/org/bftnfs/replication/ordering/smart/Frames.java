@@ -1,0 +1,62 @@
+package org.bftnfs.replication.ordering.smart;
+
+import java.util.Arrays;
+
+/**
+ * The one-byte framing of requests and replies between {@link SmartClient} and {@link
+ * SmartReplica}: {@link #APPLICATION} frames carry the application's bytes; {@link #PING} frames
+ * are the engine's own warm-up probes, answered by the replica without calling the application,
+ * with whether it has finished starting up; {@link #REJECTED} answers an unknown frame.
+ *
+ * <p>Framing replies also keeps them from ever starting with Java serialization's stream header:
+ * the client library tries to deserialize every reply (it looks for a new view), so an application
+ * reply could otherwise be read as an object.
+ */
+final class Frames {
+
+  /** An application request or reply follows. */
+  static final byte APPLICATION = 0;
+
+  /** A warm-up probe, or its answer. */
+  static final byte PING = 1;
+
+  /** The answer to a request whose frame byte the replica does not know. */
+  static final byte REJECTED = 2;
+
+  private static final byte[] PING_FRAME = {PING};
+
+  private Frames() {}
+
+  /** {@code payload} behind a frame byte {@code kind}. */
+  static byte[] wrap(byte kind, byte[] payload) {
+    byte[] framed = new byte[payload.length + 1];
+    framed[0] = kind;
+    System.arraycopy(payload, 0, framed, 1, payload.length);
+    return framed;
+  }
+
+  /** A ping frame (a fresh array: the library keeps the request). */
+  static byte[] ping() {
+    return PING_FRAME.clone();
+  }
+
+  /** The answer to a ping: a ping frame with one byte, 1 if the replica is ready, else 0. */
+  static byte[] pong(boolean ready) {
+    return new byte[] {PING, (byte) (ready ? 1 : 0)};
+  }
+
+  /** Whether {@code reply} is a pong of a ready replica. */
+  static boolean readyPong(byte[] reply) {
+    return reply != null && reply.length == 2 && reply[0] == PING && reply[1] == 1;
+  }
+
+  /** The frame byte of {@code framed}, or -1 if it is empty. */
+  static int kind(byte[] framed) {
+    return framed == null || framed.length == 0 ? -1 : framed[0];
+  }
+
+  /** The payload of a frame (everything after the frame byte). */
+  static byte[] payload(byte[] framed) {
+    return Arrays.copyOfRange(framed, 1, framed.length);
+  }
+}

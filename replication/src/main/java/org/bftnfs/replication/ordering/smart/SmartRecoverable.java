@@ -1,0 +1,100 @@
+package org.bftnfs.replication.ordering.smart;
+
+import bftsmart.statemanagement.StateManager;
+import bftsmart.tom.MessageContext;
+import bftsmart.tom.server.defaultservices.DefaultSingleRecoverable;
+import java.util.function.Consumer;
+import org.bftnfs.replication.ordering.OrderContext;
+import org.bftnfs.replication.ordering.OrderedApplication;
+
+/**
+ * Adapts an {@link OrderedApplication} to BFT-SMaRt's {@code SingleExecutable} path, the one that
+ * replies in this fork, with the library's in-memory checkpoint log and state transfer ({@link
+ * DefaultSingleRecoverable}: a snapshot every checkpoint period, the ordered requests since then
+ * kept in memory; a lagging or restarted replica installs a peer's snapshot and replays that log).
+ *
+ * <p>Requests and replies are framed ({@link Frames}): pings are answered here (with whether the
+ * replica has finished starting up), application frames go to the application with their frame byte
+ * removed. Ordered execution and snapshots run on the library's delivery thread (the very first
+ * snapshot on the thread that builds the replica), under the library's state lock; unordered
+ * execution runs on a Netty I/O thread, concurrently with them.
+ *
+ * <p>An exception from the application's ordered execution or snapshot code would leave the replica
+ * half-alive (the delivery thread dies while the rest keeps voting), so it is reported to {@code
+ * onFailure}, which stops the replica, and rethrown.
+ */
+final class SmartRecoverable extends DefaultSingleRecoverable {
+
+  private final OrderedApplication app;
+  private final SmartStateManager states;
+  private final Consumer<RuntimeException> onFailure;
+
+  SmartRecoverable(
+      OrderedApplication app, SmartStateManager states, Consumer<RuntimeException> onFailure) {
+    this.app = app;
+    this.states = states;
+    this.onFailure = onFailure;
+  }
+
+  @Override
+  public StateManager getStateManager() {
+    return states;
+  }
+
+  @Override
+  public byte[] appExecuteOrdered(byte[] command, MessageContext msgCtx) {
+    switch (Frames.kind(command)) {
+      case Frames.APPLICATION:
+        OrderContext context =
+            new OrderContext(msgCtx.getTimestamp(), msgCtx.getConsensusId(), msgCtx.getSender());
+        try {
+          return Frames.wrap(
+              Frames.APPLICATION, app.executeOrdered(Frames.payload(command), context));
+        } catch (RuntimeException e) {
+          onFailure.accept(e);
+          throw e;
+        }
+      case Frames.PING:
+        return pong();
+      default:
+        return new byte[] {Frames.REJECTED};
+    }
+  }
+
+  /** The answer to a ping: whether this replica has finished starting up. */
+  private byte[] pong() {
+    return Frames.pong(!states.initializing());
+  }
+
+  @Override
+  public byte[] appExecuteUnordered(byte[] command, MessageContext msgCtx) {
+    switch (Frames.kind(command)) {
+      case Frames.APPLICATION:
+        return Frames.wrap(Frames.APPLICATION, app.executeUnordered(Frames.payload(command)));
+      case Frames.PING:
+        return pong();
+      default:
+        return new byte[] {Frames.REJECTED};
+    }
+  }
+
+  @Override
+  public byte[] getSnapshot() {
+    try {
+      return app.snapshot();
+    } catch (RuntimeException e) {
+      onFailure.accept(e);
+      throw e;
+    }
+  }
+
+  @Override
+  public void installSnapshot(byte[] state) {
+    try {
+      app.install(state);
+    } catch (RuntimeException e) {
+      onFailure.accept(e);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package org.bftnfs.replication.ordering.smart;
+
+import bftsmart.reconfiguration.util.TOMConfiguration;
+import bftsmart.reconfiguration.views.MemoryBasedViewStorage;
+import bftsmart.tom.ServiceReplica;
+import bftsmart.tom.core.DeliveryThread;
+import bftsmart.tom.core.TOMLayer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bftnfs.replication.ordering.OrderedApplication;
+import org.bftnfs.replication.ordering.OrderingConfig;
+import org.bftnfs.replication.ordering.OrderingReplica;
+import org.bftnfs.replication.ordering.ReplicaAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link OrderingReplica} on a BFT-SMaRt {@link ServiceReplica}, configured entirely in code
+ * ({@link EngineConfiguration} lists every setting), with the view kept in memory and this
+ * replica's own engine keys ({@link EngineKeys}); it writes no files.
+ *
+ * <p>Upcalls ({@link SmartRecoverable}): ordered requests reach {@link
+ * OrderedApplication#executeOrdered} on the library's delivery thread with {@code OrderContext(the
+ * agreed timestamp, the consensus id, the client id)}; read-only requests reach {@link
+ * OrderedApplication#executeUnordered} on a Netty I/O thread, concurrently with ordered execution:
+ * the application synchronises. Checkpoints call {@link OrderedApplication#snapshot} every
+ * checkpoint period; a replica that restarts or falls behind installs a peer's snapshot and replays
+ * the ordered requests logged since (state transfer).
+ *
+ * <p>Start-up: the library's replica constructor connects to the peers that are up (signed
+ * Diffie-Hellman with each), then blocks until a quorum of replicas agrees on where the group is,
+ * and, for a replica that restarts into a running group, until it has fetched the state. {@link
+ * #start} runs that constructor on a thread of its own and returns as soon as the replica listens,
+ * so a group can be started one replica after another from one thread and a restarting replica can
+ * be closed while it catches up. A restarted replica catches up once the group has moved on by a
+ * few consensus instances (their messages tell it that it is behind) and its peers have re-opened
+ * their connections to it (they retry every 5 s).
+ *
+ * <p>If the application throws from ordered execution or from a snapshot, the replica stops
+ * (fail-stop) rather than go on voting without executing.
+ *
+ * <p>Process-wide effects: {@link #start} installs the {@link DeserializationFilter}. The library
+ * prints to standard output and error (start-up banner, connection events, stack traces of refused
+ * connections, state transfer progress): a process that wants clean output routes them itself. The
+ * replica-to-replica port ({@code port+1}) listens on all interfaces whatever the host says.
+ */
+public final class SmartReplica implements OrderingReplica {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SmartReplica.class);
+
+  /** How long {@link #start} waits for the library to listen. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long {@link #close} waits for the library to stop and release the ports. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+
+  /** How long a stopped delivery thread gets to end before it is woken from a state wait. */
+  private static final long DELIVERY_GRACE_MILLIS = 200;
+
+  private final int id;
+  private final TOMLayer layer;
+  private final SmartStateManager states;
+  private final Thread starter;
+  private final ReplicaPorts ports;
+  private final ClientPortThreads clientPort;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Thread stopper;
+
+  private SmartReplica(
+      int id, TOMLayer layer, SmartStateManager states, Thread starter, ReplicaPorts ports) {
+    this.id = id;
+    this.layer = layer;
+    this.states = states;
+    this.starter = starter;
+    this.ports = ports;
+    this.clientPort = ClientPortThreads.of(layer, id);
+    this.stopper = new Thread(layer::shutdown, "bftnfs-replica-" + id + "-stop");
+  }
+
+  /**
+   * Starts replica {@code id} of the group {@code config} around {@code app} (whose current state
+   * is its initial state) and returns once it listens; it serves once a quorum of the group is up.
+   *
+   * @throws IllegalStateException if one of its ports is taken, or the library failed to start
+   * @throws UncheckedIOException if its engine keys cannot be read
+   */
+  public static SmartReplica start(OrderingConfig config, int id, OrderedApplication app) {
+    if (id < 0 || id >= config.n()) {
+      throw new IllegalArgumentException("replica id " + id + " not in 0.." + (config.n() - 1));
+    }
+    DeserializationFilter.install();
+    ReplicaAddress address = config.replicas().get(id);
+    ReplicaPorts ports = new ReplicaPorts(address);
+    if (!ports.free()) {
+      throw new IllegalStateException(
+          "ports " + address.port() + "/" + (address.port() + 1) + " of replica " + id + " in use");
+    }
+    ReplicaKeyLoader keys;
+    try {
+      keys = ReplicaKeyLoader.read(config.keyDirectory(), config.n(), id);
+    } catch (IOException e) {
+      throw new UncheckedIOException("engine keys of replica " + id, e);
+    }
+    TOMConfiguration conf = EngineConfiguration.build(config, id, keys);
+    SmartStateManager states = new SmartStateManager();
+    AtomicReference<SmartReplica> self = new AtomicReference<>();
+    AtomicBoolean failedEarly = new AtomicBoolean();
+    SmartRecoverable recoverable =
+        new SmartRecoverable(
+            app,
+            states,
+            failure -> {
+              failedEarly.set(true);
+              failed(id, self.get(), failure);
+            });
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                new ServiceReplica(
+                    conf, new MemoryBasedViewStorage(), recoverable, recoverable, null, null);
+              } catch (RuntimeException | Error e) {
+                failedEarly.set(true);
+                states.layer().completeExceptionally(e);
+                failed(id, self.get(), e);
+              }
+            },
+            "bftnfs-replica-" + id + "-start");
+    starter.start();
+    TOMLayer layer = awaitLayer(id, states);
+    SmartReplica started = new SmartReplica(id, layer, states, starter, ports);
+    self.set(started);
+    if (failedEarly.get()) {
+      // It failed between creating its TOM layer and now: failed() could not stop it yet.
+      started.stop();
+    }
+    return started;
+  }
+
+  private static TOMLayer awaitLayer(int id, SmartStateManager states) {
+    try {
+      return states.layer().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("replica " + id + " failed to start", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "replica " + id + " did not start within " + START_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while replica " + id + " started", e);
+    }
+  }
+
+  private static void failed(int id, SmartReplica replica, Throwable failure) {
+    LOG.error("replica {} failed; stopping it", id, failure);
+    if (replica != null) {
+      replica.stop();
+    }
+  }
+
+  @Override
+  public int id() {
+    return id;
+  }
+
+  /** Whether the replica is still starting up or fetching its initial state. */
+  boolean initializing() {
+    return states.initializing();
+  }
+
+  /**
+   * Tells the library to stop, once, on a thread of its own (what {@code ServiceReplica.kill()}
+   * does; the failing delivery thread may be the caller).
+   */
+  private void stop() {
+    if (stopped.compareAndSet(false, true)) {
+      stopper.start();
+    }
+  }
+
+  /**
+   * Stops the replica and waits, at most {@link #CLOSE_TIMEOUT}, until the library has shut down,
+   * its start-up and delivery threads have ended and both ports are free. The library's remaining
+   * threads end on their own within a few seconds (the replica connections' 5 s polls).
+   *
+   * @throws IllegalStateException if the replica did not stop in time
+   */
+  @Override
+  public void close() {
+    stop();
+    long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+    DeliveryThread delivery = layer.getDeliveryThread();
+    try {
+      stopper.join(remainingMillis(deadline));
+      states.abandonStartUp();
+      endDelivery(delivery, deadline);
+      clientPort.shutDown();
+      boolean free = ports.awaitFree(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      starter.join(remainingMillis(deadline));
+      if (!free || stopper.isAlive() || starter.isAlive() || delivery.isAlive()) {
+        throw new IllegalStateException(
+            "replica "
+                + id
+                + " did not stop within "
+                + CLOSE_TIMEOUT.toSeconds()
+                + " s (ports free: "
+                + free
+                + ", shut down: "
+                + !stopper.isAlive()
+                + ", start-up ended: "
+                + !starter.isAlive()
+                + ", delivery ended: "
+                + !delivery.isAlive()
+                + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while replica " + id + " stopped", e);
+    }
+  }
+
+  /**
+   * Ends the library's delivery thread. Shutdown wakes it when it waits for decisions, but not when
+   * it waits for a state (a replica stopped while it starts or catches up): that wait is signalled
+   * under the library's delivery lock, from a helper thread because in one narrow race (the thread
+   * released by a state transfer completing at this very moment) the lock is never released. The
+   * shutdown signal is then repeated until the thread is gone.
+   */
+  private void endDelivery(DeliveryThread delivery, long deadline) throws InterruptedException {
+    delivery.join(DELIVERY_GRACE_MILLIS);
+    if (!delivery.isAlive()) {
+      return;
+    }
+    Thread waker =
+        new Thread(
+            () -> {
+              delivery.deliverLock();
+              try {
+                delivery.canDeliver();
+              } finally {
+                delivery.deliverUnlock();
+              }
+            },
+            "bftnfs-replica-" + id + "-wake-delivery");
+    waker.setDaemon(true);
+    waker.start();
+    while (delivery.isAlive() && System.nanoTime() - deadline < 0) {
+      delivery.shutdown();
+      delivery.join(50);
+    }
+    waker.join(remainingMillis(deadline));
+  }
+
+  private static long remainingMillis(long deadline) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  }
+}
