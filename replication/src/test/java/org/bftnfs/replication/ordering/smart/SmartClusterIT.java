@@ -1,15 +1,20 @@
 package org.bftnfs.replication.ordering.smart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bftnfs.replication.ordering.smart.TestSupport.QUORUM;
+import static org.bftnfs.replication.ordering.smart.TestSupport.call;
+import static org.bftnfs.replication.ordering.smart.TestSupport.listing;
+import static org.bftnfs.replication.ordering.smart.TestSupport.millisSince;
+import static org.bftnfs.replication.ordering.smart.TestSupport.newThreads;
+import static org.bftnfs.replication.ordering.smart.TestSupport.ordered;
+import static org.bftnfs.replication.ordering.smart.TestSupport.poll;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.bftnfs.replication.ordering.OrderingClient;
 import org.bftnfs.replication.ordering.OrderingClient.Invocation;
 import org.bftnfs.replication.ordering.OrderingConfig;
@@ -43,10 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SmartClusterIT {
 
   private static final int N = 4;
-  private static final int QUORUM = 3;
   private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(2);
   private static final int CHECKPOINT_PERIOD = 50;
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir static Path keys;
@@ -140,7 +140,7 @@ class SmartClusterIT {
     assertThat(new ReplicaPorts(config.replicas().get(3)).free()).isTrue();
     long t0 = System.nanoTime();
     for (int i = 0; i < 100; i++) {
-      ordered(one);
+      ordered(one, nextRequest());
     }
     long unstalled = millisSince(t0);
     System.out.printf("100 sequential ordered requests, replica 3 dead: %d ms%n", unstalled);
@@ -148,7 +148,7 @@ class SmartClusterIT {
     try (SmartClient stalling = SmartClient.connect(config, 1003, false)) {
       long t1 = System.nanoTime();
       for (int i = 0; i < 3; i++) {
-        ordered(stalling);
+        ordered(stalling, nextRequest());
       }
       System.out.printf(
           "3 sequential ordered requests, replica 3 dead, without the stall workaround: %d ms%n",
@@ -169,10 +169,10 @@ class SmartClusterIT {
   void theGroupSurvivesTheLeadersDeath() {
     replicas[0].close();
     long t0 = System.nanoTime();
-    ordered(one);
+    ordered(one, nextRequest());
     long first = millisSince(t0);
     for (int i = 0; i < 20; i++) {
-      ordered(i % 2 == 0 ? one : two);
+      ordered(i % 2 == 0 ? one : two, nextRequest());
     }
     System.out.printf(
         "leader 0 killed: first request answered after %d ms (leader timeout %d ms),"
@@ -201,14 +201,14 @@ class SmartClusterIT {
         poll(
             CONVERGE_TIMEOUT,
             () -> {
-              ordered(one);
+              ordered(one, nextRequest());
               return !replicas[id].initializing()
                   && Arrays.equals(apps[id].chain(), apps[other].chain());
             });
     long caughtUpMs = millisSince(t0);
     assertThat(caughtUp).as("replica %d caught up", id).isTrue();
-    boolean answersOne = poll(CONVERGE_TIMEOUT, () -> ordered(one).get(id));
-    boolean answersTwo = poll(CONVERGE_TIMEOUT, () -> ordered(two).get(id));
+    boolean answersOne = poll(CONVERGE_TIMEOUT, () -> ordered(one, nextRequest()).get(id));
+    boolean answersTwo = poll(CONVERGE_TIMEOUT, () -> ordered(two, nextRequest()).get(id));
     System.out.printf(
         "restart of replica %d: listening after %d ms, state equal after %d ms,"
             + " answering both clients again after %d ms%n",
@@ -240,35 +240,9 @@ class SmartClusterIT {
         all.add(done);
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .get(TestSupport.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** One ordered request answered by a quorum; returns which replicas replied by then. */
-  private BitSet ordered(OrderingClient client) {
-    MatchingReplies replies = new MatchingReplies(QUORUM);
-    Invocation invocation = client.invoke(nextRequest(), false, replies);
-    try {
-      replies.result().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return replies.repliedBy();
-    } catch (Exception e) {
-      throw new IllegalStateException("no quorum of replies, replied: " + replies.repliedBy(), e);
-    } finally {
-      invocation.cancel();
-    }
-  }
-
-  private byte[] call(OrderingClient client, byte[] request, boolean unordered) {
-    MatchingReplies replies = new MatchingReplies(QUORUM);
-    Invocation invocation = client.invoke(request, unordered, replies);
-    try {
-      return replies.result().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("no quorum of replies, replied: " + replies.repliedBy(), e);
-    } finally {
-      invocation.cancel();
     }
   }
 
@@ -292,29 +266,8 @@ class SmartClusterIT {
     }
   }
 
-  /** Evaluates {@code condition} until it holds or {@code timeout} passed. */
-  private static boolean poll(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-  }
-
   private List<Thread> leftoverThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> !threadsBefore.contains(t) && t.isAlive() && !t.isDaemon())
-        .collect(Collectors.toList());
+    return newThreads(threadsBefore);
   }
 
   private static void closeCollecting(AutoCloseable c, List<RuntimeException> failures) {
@@ -328,17 +281,5 @@ class SmartClusterIT {
     } catch (Exception e) {
       failures.add(new IllegalStateException(e));
     }
-  }
-
-  private static Set<String> listing(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long millisSince(long t0) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
   }
 }
