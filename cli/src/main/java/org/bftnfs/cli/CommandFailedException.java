@@ -19,4 +19,11 @@ final class CommandFailedException extends Exception {
   CommandFailedException(String message, Throwable cause) {
     super(OneLine.of(message), cause);
   }
+
+  /**
+   * @param message the whole line to print after {@code error: } (line breaks become spaces)
+   */
+  CommandFailedException(String message) {
+    super(OneLine.of(message));
+  }
 }

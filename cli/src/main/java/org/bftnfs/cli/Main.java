@@ -12,8 +12,12 @@ import java.util.logging.LogManager;
  * The {@code bftnfs} command line (run by {@code bin/bftnfs}).
  *
  * <pre>
- *   bftnfs serve [options]   NFSv3 server over the reference implementation or a wrapped backend
- *   bftnfs help              this text
+ *   bftnfs local-cluster [options]  the replicated service: 4 replica processes and a relay
+ *   bftnfs serve [options]          unreplicated NFSv3 server over one implementation
+ *   bftnfs replica [options]        one replica of a cluster
+ *   bftnfs relay [options]          a relay for a cluster
+ *   bftnfs keygen [options]         a cluster's keys
+ *   bftnfs help                     this text
  * </pre>
  *
  * Exit codes: 0 success (also after SIGTERM/Ctrl-C stops {@code serve}), 1 failure (a backend that
@@ -25,9 +29,23 @@ public final class Main {
   static final String USAGE =
       "usage: bftnfs <command> [options]\n"
           + "commands:\n"
-          + "  serve   serve an NFSv3 export (in memory, a local directory or nfs-ganesha)\n"
-          + "  help    print this text\n\n"
-          + ServeOptions.USAGE;
+          + "  local-cluster  the replicated service on this machine: 4 replica processes and a"
+          + " relay\n"
+          + "  serve          serve an unreplicated NFSv3 export (in memory, a local directory or"
+          + " nfs-ganesha)\n"
+          + "  replica        run one replica of a cluster\n"
+          + "  relay          run a relay: an NFSv3 export of a replicated cluster\n"
+          + "  keygen         make a cluster's keys\n"
+          + "  help           print this text\n\n"
+          + LocalClusterCommand.USAGE
+          + "\n"
+          + ServeOptions.USAGE
+          + "\n"
+          + ReplicaCommand.USAGE
+          + "\n"
+          + RelayCommand.USAGE
+          + "\n"
+          + KeygenCommand.USAGE;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -76,6 +94,18 @@ public final class Main {
         }
         case "serve" -> {
           return new ServeCommand(ServeOptions.parse(rest), out, err, clock).run(stop);
+        }
+        case "local-cluster" -> {
+          return new LocalClusterCommand(out).run(rest, stop);
+        }
+        case "replica" -> {
+          return new ReplicaCommand(out).run(rest, stop);
+        }
+        case "relay" -> {
+          return new RelayCommand(out).run(rest, stop);
+        }
+        case "keygen" -> {
+          return new KeygenCommand(out).run(rest);
         }
         default ->
             throw new UsageException("unknown command '" + command + "' (see 'bftnfs help')");

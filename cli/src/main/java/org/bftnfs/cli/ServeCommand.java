@@ -2,19 +2,15 @@ package org.bftnfs.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bftnfs.relay.Relay;
 import org.bftnfs.relay.RelayConfig;
-import org.bftnfs.relay.RpcbindException;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.AgreedTimeSource;
 import org.bftnfs.spec.service.LogicalAgreedTime;
@@ -35,7 +31,6 @@ import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 final class ServeCommand {
 
   private static final int WORKER_THREADS = 4;
-  private static final int HEADER_ALLOWANCE = 64 << 10;
   private static final long DRAIN_TIMEOUT_S = 10;
 
   private final ServeOptions options;
@@ -70,8 +65,10 @@ final class ServeCommand {
     RelayConfig relayConfig = relayConfig(spec);
     prepareDataDirectory();
     ServedFileSystem fs = open(spec);
-    ExecutorService serviceThread = Executors.newSingleThreadExecutor(daemon("bftnfs-spec"));
-    ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon("bftnfs-work"));
+    ExecutorService serviceThread =
+        Executors.newSingleThreadExecutor(RelayStartup.daemon("bftnfs-spec"));
+    ExecutorService workers =
+        Executors.newFixedThreadPool(WORKER_THREADS, RelayStartup.daemon("bftnfs-work"));
     Throwable failure = null;
     try {
       serve(fs, spec, relayConfig, stop, serviceThread, workers);
@@ -112,7 +109,7 @@ final class ServeCommand {
       throws UsageException, InterruptedException {
     try (SerialService service = new SerialService(fs.executable(), serviceThread, agreedTime())) {
       Relay relay = new Relay(config, service, spec.handles(), workers);
-      start(relay, config);
+      RelayStartup.start(relay, config);
       try {
         out.println("note: " + fs.note());
         out.println("ready: " + relay.url());
@@ -172,17 +169,13 @@ final class ServeCommand {
   }
 
   private RelayConfig relayConfig(SpecConfig spec) throws UsageException {
-    try {
-      return RelayConfig.defaults()
-          .withBindAddress(options.bind())
-          .withPorts(options.port(), options.mountPort().orElse(RelayConfig.SHARED_PORT))
-          .withExportPath(options.export())
-          .withRpcbindRegistration(options.rpcbind())
-          .withMaxRecordSize(
-              Math.max(RelayConfig.DEFAULT_MAX_RECORD_SIZE, spec.maxTransfer() + HEADER_ALLOWANCE));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    return RelayStartup.config(
+        options.bind(),
+        options.port(),
+        options.mountPort().orElse(RelayConfig.SHARED_PORT),
+        options.export(),
+        options.rpcbind(),
+        spec);
   }
 
   private void prepareDataDirectory() throws UsageException {
@@ -195,34 +188,5 @@ final class ServeCommand {
     } catch (IOException e) {
       throw new UsageException("cannot create data directory " + dir + ": " + e.getMessage());
     }
-  }
-
-  private static void start(Relay relay, RelayConfig config) throws UsageException {
-    String where = config.bindAddress() + ":" + config.nfsPort();
-    try {
-      relay.start();
-    } catch (RpcbindException e) {
-      throw new UsageException(e.getMessage() + " (is rpcbind running?)");
-    } catch (BindException e) {
-      if (!config.sharedMountPort()) {
-        where = where + " or " + config.bindAddress() + ":" + config.mountPort();
-      }
-      throw new UsageException("cannot listen on " + where + ": address already in use");
-    } catch (IOException | RuntimeException e) {
-      throw new UsageException("cannot listen on " + where + ": " + describe(e));
-    }
-  }
-
-  private static String describe(Exception e) {
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread t = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

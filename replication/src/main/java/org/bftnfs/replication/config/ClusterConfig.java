@@ -18,7 +18,8 @@ import org.bftnfs.spec.SpecConfig;
  *
  * <pre>
  * f = 1                                   # faults tolerated; 3f+1 replicas below
- * keys = keys                             # key directory (bftnfs keygen), relative to this file
+ * keys = keys                             # key directory (bftnfs keygen), relative to this file;
+ *                                         # the ordering engine's keys are in its engine/
  * replica.0.address = 127.0.0.1:11000     # clients use the port, replicas port+1
  * replica.0.backend = local               # spec | local | ganesha
  * replica.0.data = data/replica-0         # the replica's directory, relative to this file
@@ -75,7 +76,8 @@ public record ClusterConfig(
     for (Replica r : replicas) {
       addresses.add(new ReplicaAddress(r.id(), r.host(), r.port()));
     }
-    return new OrderingConfig(addresses, f, keys, leaderTimeout, checkpointPeriod);
+    return new OrderingConfig(
+        addresses, f, keys.resolve("engine"), leaderTimeout, checkpointPeriod);
   }
 
   public static ClusterConfig load(Path file) throws Invalid {

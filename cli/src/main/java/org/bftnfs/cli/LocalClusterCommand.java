@@ -1,0 +1,254 @@
+package org.bftnfs.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.bftnfs.relay.RelayConfig;
+import org.bftnfs.replication.config.ClusterConfig;
+import org.bftnfs.replication.node.ClusterKeys;
+import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
+
+/**
+ * {@code bftnfs local-cluster --port P --data DIR}: the main job. A replicated NFS service on this
+ * machine: 4 replicas (f = 1), each its own process with its own data directory and backend, and a
+ * relay serving the export on 127.0.0.1:P. The first run writes {@code DIR/cluster.properties} and
+ * the keys; later runs reuse them, so the file system survives a restart of the whole cluster.
+ * Ctrl-C/SIGTERM stops the relay and every replica process it started.
+ *
+ * <p>Backends: local directories by default (nothing needed beyond the JDK); {@code --ganesha K}
+ * puts nfs-ganesha on the first K replicas (a heterogeneous cluster).
+ */
+final class LocalClusterCommand {
+
+  static final String USAGE =
+      "local-cluster options:\n"
+          + "  --port P         NFS (and MOUNT) port on 127.0.0.1 (0 picks a free one)\n"
+          + "  --mount-port M   a separate MOUNT port\n"
+          + "  --data DIR       the cluster's directory (config, keys, replicas' data, logs)\n"
+          + "  --ganesha K      run nfs-ganesha on the first K of the 4 replicas (default 0)\n"
+          + "  --export PATH    export path (default /bftnfs)\n";
+
+  static final int REPLICAS = 4;
+  static final Duration REPLICA_START = Duration.ofSeconds(90);
+  static final Duration REPLICA_STOP = Duration.ofSeconds(20);
+
+  private final PrintStream out;
+
+  LocalClusterCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  int run(List<String> args, StopSignal stop)
+      throws UsageException, CommandFailedException, InterruptedException {
+    CommandOptions o =
+        CommandOptions.parse(
+            "local-cluster",
+            args,
+            Set.of("--port", "--mount-port", "--data", "--ganesha", "--export"));
+    int port = o.integer("--port", -1, 0, 65535);
+    if (port < 0) {
+      throw new UsageException("local-cluster needs --port");
+    }
+    Path dir = o.path("--data").toAbsolutePath();
+    int ganesha = o.integer("--ganesha", 0, 0, REPLICAS);
+    if (ganesha > 0 && !GaneshaServer.available()) {
+      throw new UsageException(
+          "--ganesha needs nfs-ganesha (apt-get install nfs-ganesha nfs-ganesha-vfs rpcbind): "
+              + GaneshaServer.unavailableReason().orElse(""));
+    }
+    Path configFile = dir.resolve("cluster.properties");
+    ClusterConfig config = prepare(dir, configFile, ganesha);
+    RelayConfig relayConfig =
+        RelayStartup.config(
+            "127.0.0.1",
+            port,
+            o.integer("--mount-port", RelayConfig.SHARED_PORT, 0, 65535),
+            o.optional("--export").orElse("/bftnfs"),
+            false,
+            config.spec());
+    List<Process> replicas = new ArrayList<>();
+    try {
+      long[] logStart = new long[config.n()];
+      for (int i = 0; i < config.n(); i++) {
+        logStart[i] = logSize(i, log(dir, i));
+        replicas.add(launch(configFile, i, log(dir, i)));
+      }
+      for (int i = 0; i < config.n(); i++) {
+        awaitReady(replicas.get(i), i, log(dir, i), logStart[i]);
+      }
+      out.println(
+          "note: "
+              + config.n()
+              + " replica processes (pids "
+              + replicas.stream().map(p -> String.valueOf(p.pid())).toList()
+              + "); data, keys and logs in "
+              + dir);
+      RelayCommand.serve(config, 0, relayConfig, out, stop);
+    } finally {
+      stopAll(replicas);
+    }
+    return 0;
+  }
+
+  /** The cluster file and keys: existing ones, or new ones on free loopback ports. */
+  private static ClusterConfig prepare(Path dir, Path configFile, int ganesha)
+      throws UsageException, CommandFailedException {
+    try {
+      Files.createDirectories(dir.resolve("logs"));
+      if (Files.exists(configFile)) {
+        return ReplicaCommand.load(configFile);
+      }
+      List<ClusterConfig.Replica> replicas = new ArrayList<>();
+      for (int i = 0; i < REPLICAS; i++) {
+        replicas.add(
+            new ClusterConfig.Replica(
+                i,
+                "127.0.0.1",
+                freePortPair(),
+                i < ganesha ? ClusterConfig.Backend.GANESHA : ClusterConfig.Backend.LOCAL,
+                dir.resolve("replicas").resolve("replica-" + i)));
+      }
+      ClusterConfig config =
+          new ClusterConfig(
+              1,
+              dir.resolve("keys"),
+              replicas,
+              1,
+              SpecConfig.defaults(),
+              Duration.ofSeconds(2),
+              1000);
+      ClusterKeys.generate(config.keys(), REPLICAS, 1, new SecureRandom());
+      config.write(configFile);
+      return ReplicaCommand.load(configFile);
+    } catch (IOException e) {
+      throw new CommandFailedException("cannot prepare " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** A port p with p and p+1 free on loopback (the engine uses both). */
+  private static int freePortPair() throws IOException {
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int p;
+      try (ServerSocket s = new ServerSocket(0, 1, lo)) {
+        p = s.getLocalPort();
+      }
+      if (p < 65534) {
+        try (ServerSocket next = new ServerSocket(p + 1, 1, lo)) {
+          return p;
+        } catch (IOException taken) {
+          // p+1 is in use: try another p
+          continue;
+        }
+      }
+    }
+    throw new IOException("no two consecutive free ports found on loopback");
+  }
+
+  private static Path log(Path dir, int id) {
+    return dir.resolve("logs").resolve("replica-" + id + ".log");
+  }
+
+  private static long logSize(int id, Path log) throws CommandFailedException {
+    try {
+      return Files.exists(log) ? Files.size(log) : 0;
+    } catch (IOException e) {
+      throw new CommandFailedException("cannot read replica " + id + "'s log " + log + ": " + e);
+    }
+  }
+
+  private static Process launch(Path configFile, int id, Path log) throws CommandFailedException {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command =
+        List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "replica",
+            "--config",
+            configFile.toString(),
+            "--id",
+            String.valueOf(id));
+    try {
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new CommandFailedException("cannot start replica " + id + ": " + e.getMessage());
+    }
+  }
+
+  /** Waits for the "ready" line in what the replica wrote to its log after {@code from}. */
+  private static void awaitReady(Process p, int id, Path log, long from)
+      throws CommandFailedException, InterruptedException {
+    long deadline = System.nanoTime() + REPLICA_START.toNanos();
+    String ready = "replica " + id + " ready";
+    while (System.nanoTime() < deadline) {
+      if (readLog(id, log, from).contains(ready)) {
+        return;
+      }
+      if (!p.isAlive()) {
+        throw new CommandFailedException(
+            "replica "
+                + id
+                + " exited with status "
+                + p.exitValue()
+                + ": "
+                + lastLine(id, log, from));
+      }
+      p.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    throw new CommandFailedException(
+        "replica " + id + " not ready after " + REPLICA_START.toSeconds() + " s (see " + log + ")");
+  }
+
+  private static String readLog(int id, Path log, long from) throws CommandFailedException {
+    try {
+      if (!Files.exists(log)) {
+        return "";
+      }
+      byte[] all = Files.readAllBytes(log);
+      int start = (int) Math.min(from, all.length);
+      return new String(all, start, all.length - start, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CommandFailedException("cannot read replica " + id + "'s log " + log + ": " + e);
+    }
+  }
+
+  private static String lastLine(int id, Path log, long from) throws CommandFailedException {
+    String[] lines = readLog(id, log, from).strip().split("\n");
+    return lines.length == 0 ? "(no output)" : lines[lines.length - 1];
+  }
+
+  /** SIGTERM to every replica (each saves its rep), then SIGKILL to any still running. */
+  private static void stopAll(List<Process> replicas) throws InterruptedException {
+    for (Process p : replicas) {
+      p.destroy();
+    }
+    long deadline = System.nanoTime() + REPLICA_STOP.toNanos();
+    for (Process p : replicas) {
+      long left = deadline - System.nanoTime();
+      if (!p.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
