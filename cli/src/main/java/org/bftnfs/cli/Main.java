@@ -66,9 +66,10 @@ public final class Main {
   public static void main(String[] args) {
     quietJavaUtilLogging();
     StopSignal signals = new TerminationSignals().install();
-    Main main = new Main(System.out, System.err, Clock.systemUTC());
+    PrintStream stdout = LibraryOutput.route();
+    Main main = new Main(stdout, System.err, Clock.systemUTC());
     int code = main.run(Arrays.asList(args), signals);
-    System.out.flush();
+    stdout.flush();
     System.exit(code);
   }
 
