@@ -8,7 +8,8 @@ import java.security.PublicKey;
 /**
  * The engine's key loader in a client process: a throw-away in-memory RSA key, only so the
  * library's client start-up can measure a signature length (it signs nothing: client signatures are
- * off). See {@link EngineKeys}.
+ * off). The key has the replicas' key size because the library caches that length once per process,
+ * whoever measures it first. See {@link EngineKeys}.
  */
 final class ClientKeyLoader implements RsaKeyLoader {
 
