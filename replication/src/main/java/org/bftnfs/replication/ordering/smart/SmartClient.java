@@ -55,7 +55,7 @@ public final class SmartClient implements OrderingClient {
   static final long ALL_REPLICAS_MILLIS = 1000;
 
   /** How long the warm-up waits for a quorum of ready replicas before {@link #connect} fails. */
-  static final long QUORUM_MILLIS = 15_000;
+  static final long QUORUM_MILLIS = 30_000;
 
   /** How often the warm-up pings while it waits. */
   static final long PING_ROUND_MILLIS = 200;
