@@ -5,14 +5,21 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.node.ReplicaNode;
+import org.bftnfs.replication.replica.LyingStateMachine;
+import org.bftnfs.replication.replica.StateMachine;
 import org.bftnfs.wrapper.ReplicaFaultException;
 import org.bftnfs.wrapper.backend.BackendException;
 
 /**
  * {@code bftnfs replica --config F --id I}: runs one replica of a cluster until stopped; prints
  * {@code replica I ready} once it takes part in ordering. A clean stop saves its conformance rep.
+ *
+ * <p>Fault injection, for tests only: with {@code BFTNFS_FAULT=lie} in the environment the replica
+ * is Byzantine — it signs wrong data in its READ replies ({@link LyingStateMachine}) — and says so
+ * on a {@code warning:} line before the ready line.
  */
 final class ReplicaCommand {
 
@@ -21,10 +28,22 @@ final class ReplicaCommand {
           + "  --config F      the cluster file (see docs/replication.md)\n"
           + "  --id I          this replica's id\n";
 
+  /** The environment variable that turns a fault on (tests only). */
+  static final String FAULT_VARIABLE = "BFTNFS_FAULT";
+
   private final PrintStream out;
+  private final String fault;
 
   ReplicaCommand(PrintStream out) {
+    this(out, System.getenv(FAULT_VARIABLE));
+  }
+
+  /**
+   * @param fault the value of {@value #FAULT_VARIABLE}: null or empty for an honest replica
+   */
+  ReplicaCommand(PrintStream out, String fault) {
     this.out = out;
+    this.fault = fault;
   }
 
   int run(List<String> args, StopSignal stop)
@@ -35,9 +54,10 @@ final class ReplicaCommand {
     if (id < 0) {
       throw new UsageException("replica needs --id (0.." + (config.n() - 1) + ")");
     }
+    UnaryOperator<StateMachine> injected = faultInjection(id);
     ReplicaNode node;
     try {
-      node = ReplicaNode.start(config, id);
+      node = ReplicaNode.start(config, id, injected);
     } catch (IOException | BackendException | ReplicaFaultException e) {
       throw new CommandFailedException("replica " + id + " cannot start: " + e.getMessage());
     }
@@ -49,6 +69,24 @@ final class ReplicaCommand {
       node.close();
     }
     return 0;
+  }
+
+  /** What {@value #FAULT_VARIABLE} asks for: nothing, or a lying state machine. */
+  private UnaryOperator<StateMachine> faultInjection(int id) throws UsageException {
+    if (fault == null || fault.isEmpty()) {
+      return UnaryOperator.identity();
+    }
+    if (!fault.equals("lie")) {
+      throw new UsageException(
+          FAULT_VARIABLE + " must be 'lie' (fault-injection tests only), not '" + fault + "'");
+    }
+    out.println(
+        "warning: "
+            + FAULT_VARIABLE
+            + "=lie: replica "
+            + id
+            + " signs wrong data in READ replies (fault injection, tests only)");
+    return LyingStateMachine::new;
   }
 
   static ClusterConfig load(Path file) throws UsageException {

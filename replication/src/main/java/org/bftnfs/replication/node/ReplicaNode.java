@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bftnfs.replication.auth.KeyFiles;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.auth.VerifyingKey;
@@ -64,6 +65,18 @@ public final class ReplicaNode implements AutoCloseable {
    * @throws IOException when its keys or data directory cannot be read or made
    */
   public static ReplicaNode start(ClusterConfig config, int id) throws IOException {
+    return start(config, id, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts replica {@code id} of {@code config} with its state machine wrapped by {@code fault}:
+   * the identity in a deployment; fault-injection tests pass e.g. {@code LyingStateMachine::new} to
+   * make this replica Byzantine.
+   *
+   * @throws IOException when its keys or data directory cannot be read or made
+   */
+  public static ReplicaNode start(ClusterConfig config, int id, UnaryOperator<StateMachine> fault)
+      throws IOException {
     if (id < 0 || id >= config.n()) {
       throw new IllegalArgumentException(
           "replica id " + id + " is not in the cluster (0.." + (config.n() - 1) + ")");
@@ -94,7 +107,8 @@ public final class ReplicaNode implements AutoCloseable {
       default -> throw new IllegalStateException("unknown backend " + me.backend());
     }
     NfsReplica app =
-        new NfsReplica(id, key, r -> r >= 0 && r < relays.size() ? relays.get(r) : null, machine);
+        new NfsReplica(
+            id, key, r -> r >= 0 && r < relays.size() ? relays.get(r) : null, fault.apply(machine));
     OrderingReplica engine = SmartReplica.start(config.ordering(), id, app);
     return new ReplicaNode(id, engine, machine, wrapper, ganesha, data);
   }
