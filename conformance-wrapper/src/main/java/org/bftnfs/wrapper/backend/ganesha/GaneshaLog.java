@@ -57,6 +57,15 @@ final class GaneshaLog {
     return problems().stream().anyMatch(l -> l.contains("Bind_sockets") || l.contains("binding"));
   }
 
+  /**
+   * True when the daemon could not register with rpcbind ({@code Cannot register NFS V3 on TCP}):
+   * every instance unregisters the NFS and MOUNT programs and registers them again as it starts, so
+   * of two instances starting at the same moment one may find the other's registration and exit.
+   */
+  boolean registrationFailed() {
+    return problems().stream().anyMatch(l -> l.contains("Cannot register"));
+  }
+
   /** The problems for a message: at most 20 lines, or a note that there are none. */
   String summary() {
     List<String> problems = problems();

@@ -52,6 +52,9 @@ public final class GaneshaServer implements AutoCloseable {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
   private static final int PORT_ATTEMPTS = 3;
 
+  /** Starts of one run when instances starting at the same moment race for rpcbind. */
+  private static final int REGISTER_ATTEMPTS = 8;
+
   private final GaneshaInstallation installation;
   private final GaneshaOptions options;
   private final Path home;
@@ -349,7 +352,28 @@ public final class GaneshaServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the daemon and waits until it serves. When another instance started at the same moment
+   * won the race to register with rpcbind (this one exited), starts it again: it then unregisters
+   * the other's entries and registers its own (clients of these instances use explicit ports).
+   */
   private void launch() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        launchOnce();
+        return;
+      } catch (BackendException e) {
+        if (attempt >= REGISTER_ATTEMPTS || !log.registrationFailed()) {
+          throw e;
+        }
+        LOG.info(
+            "{}: another instance registered with rpcbind at the same moment; starting again",
+            describe());
+      }
+    }
+  }
+
+  private void launchOnce() {
     ProcessBuilder builder =
         new ProcessBuilder(
                 installation.ganesha().toString(),

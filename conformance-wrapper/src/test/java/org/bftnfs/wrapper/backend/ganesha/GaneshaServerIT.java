@@ -8,6 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bftnfs.wrapper.backend.Backend.Kind;
 import org.bftnfs.wrapper.backend.BackendException;
 import org.bftnfs.wrapper.backend.nfs.NfsBackend;
@@ -87,6 +95,52 @@ class GaneshaServerIT {
 
       a.stop();
       assertThat(onB.getattr(onB.root()).kind()).isEqualTo(Kind.DIRECTORY);
+    }
+  }
+
+  /**
+   * Every instance registers with rpcbind as it starts; of instances started at the same moment
+   * (the replicas of a local cluster) the losers of that race exit and are started again.
+   */
+  @Test
+  void instancesStartedAtTheSameMomentAllStart() throws Exception {
+    int count = 4;
+    ExecutorService starters = Executors.newFixedThreadPool(count);
+    List<GaneshaServer> running = Collections.synchronizedList(new ArrayList<>());
+    try {
+      for (int round = 0; round < 3; round++) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+          Path dir = Files.createDirectory(temp.resolve("race-" + round + "-" + i));
+          started.add(
+              starters.submit(
+                  () -> {
+                    go.await();
+                    running.add(GaneshaServer.start(dir));
+                    return null;
+                  }));
+        }
+        go.countDown();
+        for (Future<?> f : started) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        for (GaneshaServer server : running) {
+          try (NfsBackend b = server.openBackend()) {
+            assertThat(b.getattr(b.root()).kind()).isEqualTo(Kind.DIRECTORY);
+          }
+        }
+        for (GaneshaServer server : running) {
+          server.close();
+        }
+        running.clear();
+      }
+    } finally {
+      starters.shutdownNow();
+      assertThat(starters.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+      for (GaneshaServer server : running) {
+        server.close();
+      }
     }
   }
 
