@@ -1,0 +1,192 @@
+package org.bftnfs.clusters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code bin/bftnfs} command as a child process of the test: started with the build step
+ * switched off ({@code BFTNFS_SKIP_BUILD=1}; the reactor packaged cli before this module's
+ * integration tests), its stdout and stderr appended to one log file. Every wait is bounded; the
+ * process is ended by its PID, and a kill also ends the processes it started (its nfs-ganesha),
+ * each by its PID — a replica killed with SIGKILL cannot stop them itself.
+ */
+final class ChildProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final long logStart;
+
+  private ChildProcess(String name, Process process, Path log, long logStart) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.logStart = logStart;
+  }
+
+  /**
+   * Starts {@code bin/bftnfs args...}.
+   *
+   * @param name for messages, e.g. "replica 2"
+   * @param log the file its output is appended to
+   * @param env variables set on top of this process's environment (a null value removes one)
+   */
+  static ChildProcess start(String name, Path log, Map<String, String> env, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Repository.root().resolve("bin/bftnfs").toString());
+    command.addAll(args);
+    Files.createDirectories(log.getParent());
+    long start = Files.exists(log) ? Files.size(log) : 0;
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .directory(log.getParent().toFile());
+    Map<String, String> environment = builder.environment();
+    environment.put("BFTNFS_SKIP_BUILD", "1");
+    environment.remove("BFTNFS_FAULT");
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            environment.remove(k);
+          } else {
+            environment.put(k, v);
+          }
+        });
+    return new ChildProcess(name, builder.start(), log, start);
+  }
+
+  String name() {
+    return name;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The processes it started that still run. */
+  List<ProcessHandle> children() {
+    return process.descendants().filter(ProcessHandle::isAlive).toList();
+  }
+
+  /** What this process wrote (this run only). */
+  String output() {
+    try {
+      byte[] all = Files.readAllBytes(log);
+      int from = (int) Math.min(logStart, all.length);
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  /** The last lines of its output, for failure messages. */
+  String tail() {
+    List<String> lines = output().lines().toList();
+    return name
+        + " (log "
+        + log
+        + "):\n  "
+        + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+  }
+
+  /**
+   * Waits, at most {@code timeout}, for an output line starting with {@code prefix}.
+   *
+   * @return the line
+   * @throws IllegalStateException if the process exits first or the time is up
+   */
+  String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<String> line = output().lines().filter(l -> l.startsWith(prefix)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            name + " exited (" + process.exitValue() + ") before '" + prefix + "': " + tail());
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            name + " printed no '" + prefix + "' within " + timeout + ": " + tail());
+      }
+      process.waitFor(50, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Sends SIGTERM (by PID): a clean stop; see {@link #awaitExit}. */
+  void sigterm() {
+    ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+  }
+
+  /**
+   * Waits at most {@code timeout} for the process to exit.
+   *
+   * @return the exit code
+   * @throws IllegalStateException if it is still running then (it is killed)
+   */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new IllegalStateException(name + " did not exit within " + timeout + ": " + tail());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM, then {@link #awaitExit}. */
+  int terminate(Duration timeout) throws InterruptedException {
+    sigterm();
+    return awaitExit(timeout);
+  }
+
+  /**
+   * SIGKILL by PID (a crash), waiting at most 10 s for it to be gone, then SIGKILL to every process
+   * it had started (by PID), waiting for them too.
+   */
+  void kill() throws InterruptedException {
+    List<ProcessHandle> started = process.descendants().toList();
+    if (process.isAlive()) {
+      ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " (pid " + pid() + ") survived SIGKILL for 10 s");
+      }
+    }
+    for (ProcessHandle child : started) {
+      child.destroyForcibly(); // a no-op when it is gone (the handle knows its start time)
+    }
+    for (ProcessHandle child : started) {
+      child.onExit().completeOnTimeout(child, 10, TimeUnit.SECONDS).join();
+    }
+  }
+
+  /** Kills it (and what it started) if it still runs. */
+  @Override
+  public void close() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing " + this, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + pid() + ")";
+  }
+}

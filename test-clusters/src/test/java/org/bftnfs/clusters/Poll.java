@@ -1,0 +1,32 @@
+package org.bftnfs.clusters;
+
+import java.time.Duration;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Waiting for a condition, bounded: polls it every 20 ms until it holds or the time is up. */
+final class Poll {
+
+  private Poll() {}
+
+  /**
+   * Waits until {@code condition} holds.
+   *
+   * @param worker a background task the condition depends on: if it ends first, waiting stops
+   * @throws AssertionError if it does not hold within {@code timeout} or the worker ended first
+   */
+  static void until(Duration timeout, Future<?> worker, String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (worker.isDone()) {
+        throw new AssertionError("the workload ended before " + what);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(20); // poll interval
+    }
+  }
+}
