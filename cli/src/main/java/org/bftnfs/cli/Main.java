@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.LogManager;
+import org.bftnfs.bench.Bench;
 
 /**
  * The {@code bftnfs} command line (run by {@code bin/bftnfs}).
@@ -17,6 +18,7 @@ import java.util.logging.LogManager;
  *   bftnfs replica [options]        one replica of a cluster
  *   bftnfs relay [options]          a relay for a cluster
  *   bftnfs keygen [options]         a cluster's keys
+ *   bftnfs bench [options]          benchmarks: direct nfs-ganesha vs relay vs replicated
  *   bftnfs help                     this text
  * </pre>
  *
@@ -36,6 +38,7 @@ public final class Main {
           + "  replica        run one replica of a cluster\n"
           + "  relay          run a relay: an NFSv3 export of a replicated cluster\n"
           + "  keygen         make a cluster's keys\n"
+          + Bench.SUMMARY
           + "  help           print this text\n\n"
           + LocalClusterCommand.USAGE
           + "\n"
@@ -45,7 +48,9 @@ public final class Main {
           + "\n"
           + RelayCommand.USAGE
           + "\n"
-          + KeygenCommand.USAGE;
+          + KeygenCommand.USAGE
+          + "\n"
+          + Bench.USAGE;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -107,6 +112,9 @@ public final class Main {
         }
         case "keygen" -> {
           return new KeygenCommand(out).run(rest);
+        }
+        case "bench" -> {
+          return Bench.run(rest, out, err);
         }
         default ->
             throw new UsageException("unknown command '" + command + "' (see 'bftnfs help')");
