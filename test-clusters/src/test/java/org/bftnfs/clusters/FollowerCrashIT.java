@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state, {@code getObj} of every entry, put into its backend with {@code putObjs} — and replays the
  * ordered requests since. After more calls and a clean stop its abstract state equals the others'.
  */
-@Timeout(180)
+@Timeout(300)
 class FollowerCrashIT {
 
   private static final int VICTIM = 2;

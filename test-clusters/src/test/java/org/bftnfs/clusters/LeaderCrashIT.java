@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * old leader, restarted from a clean export, catches up by state transfer (its nfs-ganesha filled
  * through {@code putObjs}), and all four replicas end in the same abstract state.
  */
-@Timeout(180)
+@Timeout(300)
 class LeaderCrashIT {
 
   private static final int LEADER = 0;

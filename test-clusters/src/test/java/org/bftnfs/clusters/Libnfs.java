@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a libnfs-utils command (the real NFS client: {@code nfs-ls}, {@code nfs-cp}, {@code
- * nfs-cat}), bounded in time and killed by PID when it overruns; stdout goes to a file.
+ * nfs-cat}), bounded in time (generously: a loaded 2-core machine running four replicas moves a few
+ * MiB in seconds, but a leader change or two under load can add tens of seconds) and killed by PID
+ * when it overruns; stdout goes to a file.
  *
  * @param exitCode its exit code
  * @param stdout the file holding what it printed
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 record Libnfs(int exitCode, Path stdout, String stderr) {
 
-  private static final long TIMEOUT_S = 60;
+  private static final long TIMEOUT_S = 120;
 
   /** Fails (with the reason) unless libnfs-utils is installed. */
   static void assumeInstalled() {

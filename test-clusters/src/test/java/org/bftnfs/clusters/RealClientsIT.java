@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
+@Timeout(240)
 class RealClientsIT {
 
   private static final String AS_USER = "&uid=1000&gid=1000";

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
+@Timeout(240)
 class RelayAuthenticationIT {
 
   /** The relay id the test signs as (the relay process is relay 0). */
