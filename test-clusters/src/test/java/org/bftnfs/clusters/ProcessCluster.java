@@ -27,10 +27,11 @@ import org.bftnfs.spec.SpecConfig;
  * --config F --id I} for each replica and {@code bin/bftnfs relay --config F --port 0}.
  *
  * <p>Everything lives in one directory: {@code cluster.properties}, {@code keys/}, {@code
- * replicas/replica-I/} (each replica's data: {@code export/}, {@code conformance-rep}) and {@code
- * logs/} (each process's output). The test cluster uses a small leader timeout (a leader change
- * takes about twice it), frequent checkpoints (so state transfer moves a snapshot of real state),
- * and a small abstract state (so offline comparisons and snapshots are quick).
+ * replicas/replica-I/} (each replica's data: {@code export/}, {@code conformance-rep}), {@code
+ * logs/} (each process's output) and {@code tmp/} (the processes' temporary files). The test
+ * cluster uses a small leader timeout (a leader change takes about twice it), frequent checkpoints
+ * (so state transfer moves a snapshot of real state), and a small abstract state (so offline
+ * comparisons and snapshots are quick).
  *
  * <p>Faults: {@link #kill} (SIGKILL by PID, with the replica's nfs-ganesha), {@link #terminate}
  * (SIGTERM: a clean stop that saves the conformance rep), {@link #restart}, and {@code
@@ -186,7 +187,7 @@ final class ProcessCluster implements AutoCloseable {
 
   private void launch(int id, String fault) throws IOException {
     Map<String, String> env = new HashMap<>();
-    env.put("JAVA_OPTS", REPLICA_JAVA_OPTS);
+    env.put("JAVA_OPTS", REPLICA_JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles());
     if (fault != null) {
       env.put("BFTNFS_FAULT", fault);
     }
@@ -199,6 +200,14 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
+   * The child processes' temporary directory (their nfs-ganesha instances' homes, which a replica
+   * killed with SIGKILL cannot remove), inside the cluster's directory.
+   */
+  private Path temporaryFiles() throws IOException {
+    return Files.createDirectories(dir.resolve("tmp"));
+  }
+
+  /**
    * Starts {@code bin/bftnfs relay --config file --id relayId --port 0} and waits for its ready
    * line. The cluster stops it at {@link #close}.
    */
@@ -208,7 +217,7 @@ final class ProcessCluster implements AutoCloseable {
         ChildProcess.start(
             name,
             dir.resolve("logs").resolve(name + ".log"),
-            Map.of("JAVA_OPTS", JAVA_OPTS),
+            Map.of("JAVA_OPTS", JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles()),
             List.of(
                 "relay",
                 "--config",
