@@ -31,19 +31,21 @@ final class ProfileSection {
           .append(f(measured.medianSeconds(), 2))
           .append(" s (median) and ")
           .append(f(measured.cpuSeconds(), 1))
-          .append(" CPU s; the difference is what profiling cost.\n\n");
+          .append(" CPU s, for comparison with the profiled run below.\n\n");
     }
-    b.append(
-            "JFR (settings \"profile\", execution samples of Java code every 10 ms) in every JVM of")
-        .append(" the target, started with `jcmd PID JFR.start` after the measured runs; this run")
+    b.append("JFR (execution samples of Java code every 10 ms, nothing else recorded) in every JVM")
+        .append(
+            " of the target, started with `jcmd PID JFR.start` after the measured runs (a first,")
+        .append(" discarded recording before the warm-up took JFR's start-up cost); this run")
         .append(" took ")
         .append(f(p.seconds(), 2))
         .append(" s and ")
         .append(f(p.cpu().targetSeconds(), 1))
         .append(" CPU s (")
         .append(roles(p))
-        .append("). Native code (nfs-ganesha, the kernel) is not")
-        .append(" sampled; its share is the nfs-ganesha CPU above. Recordings: ")
+        .append("). Only threads running Java code are sampled: time in the kernel, in GC and")
+        .append(" JIT threads and in nfs-ganesha is not (the CPU tables show those), and a JVM")
+        .append(" starved of CPU is sampled less often. Recordings: ")
         .append(String.join(", ", p.files()))
         .append(" (`jfr print --events jdk.ExecutionSample FILE`).\n\n");
     for (RoleProfile role : p.roles()) {

@@ -32,9 +32,13 @@ final class AndrewPart {
     this.out = out;
   }
 
-  /** One unmeasured run of one copy. */
+  /** Copies of the tree in the unmeasured warm-up run. */
+  static final int WARM_UP_SCALE = 2;
+
+  /** One unmeasured run of up to {@link #WARM_UP_SCALE} copies of another tree. */
   void warmUp(TargetSession s) throws BenchException {
-    once(s, AndrewWorkload.trees(options.seed() + 1_000, 1), "warm-up", 0);
+    int scale = Math.min(WARM_UP_SCALE, options.scale());
+    once(s, AndrewWorkload.trees(options.seed() + 1_000, scale), "warm-up", 0);
   }
 
   /** The measured repetitions. */
