@@ -42,6 +42,11 @@ final class MarkdownReport {
     Md md = new Md(b);
     new ResultTables(r, md).write();
     r.profile().ifPresent(new ProfileSection(r, md)::write);
+    if (!r.notes().isEmpty()) {
+      b.append("## Notes\n\n");
+      r.notes().forEach(n -> b.append("- ").append(n).append('\n'));
+      b.append('\n');
+    }
     chartsSection();
     return b.toString();
   }

@@ -33,6 +33,7 @@ final class ResultsJson {
     m.put("summary", r.summary().stream().map(ResultsJson::row).toList());
     m.put("measurements", r.measurements().stream().map(ResultsJson::measurement).toList());
     m.put("profile", r.profile().map(ResultsJson::profile).orElse(null));
+    m.put("notes", r.notes());
     return Json.write(m);
   }
 

@@ -26,7 +26,7 @@ public final class JfrRecorder {
 
   private static final String NAME = "bftnfs-bench";
   private static final String SETTINGS = "execution-samples.jfc";
-  private static final long JCMD_TIMEOUT_S = 60;
+  private static final long JCMD_TIMEOUT_S = 120;
 
   private final Path jcmd;
   private final Path dir;

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param measurements every measured repetition
  * @param summary one row per part, case and target
  * @param profile the JFR profile, if one was taken
+ * @param notes what went wrong without spoiling the measurements (a profile that failed)
  */
 public record RunResults(
     String commandLine,
@@ -25,7 +26,8 @@ public record RunResults(
     List<TargetInfo> targets,
     List<Measurement> measurements,
     List<SummaryRow> summary,
-    Optional<ProfileResult> profile) {
+    Optional<ProfileResult> profile,
+    List<String> notes) {
 
   /**
    * One setting of the run.

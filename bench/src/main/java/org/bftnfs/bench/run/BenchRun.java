@@ -43,6 +43,7 @@ public final class BenchRun {
   private final Launcher launcher;
   private final List<Measurement> measurements = new ArrayList<>();
   private final List<TargetSession> sessions = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   /**
    * @param options what to run
@@ -108,7 +109,7 @@ public final class BenchRun {
       if (options.runs(Part.SEQUENTIAL) && options.seqMib() > 0) {
         new SequentialPart(options, progress, measurements).run(sessions);
       }
-      profile = profile();
+      profile = profile(notes);
       done = true;
     } finally {
       pool.shutdownNow();
@@ -135,7 +136,8 @@ public final class BenchRun {
         infos,
         List.copyOf(measurements),
         Summary.of(measurements, RunResults.BASELINE),
-        profile);
+        profile,
+        List.copyOf(notes));
   }
 
   private Path workDirectory() throws BenchException {
@@ -196,11 +198,22 @@ public final class BenchRun {
     return infos;
   }
 
-  private Optional<ProfileResult> profile() throws BenchException, InterruptedException {
+  /**
+   * The profiled run; a profile that fails (jcmd not answering on a loaded machine) is a note in
+   * the report, not the end of the measurements.
+   */
+  private Optional<ProfileResult> profile(List<String> notes) throws InterruptedException {
     if (options.profile().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(profiler().run(profiled()));
+    try {
+      return Optional.of(profiler().run(profiled()));
+    } catch (BenchException e) {
+      String note = "no profile: " + e.getMessage();
+      progress.accept(note);
+      notes.add(note);
+      return Optional.empty();
+    }
   }
 
   private ProfilePart profiler() {

@@ -122,7 +122,8 @@ class OutputsTest {
         ms,
         Summary.of(ms, RunResults.BASELINE),
         Optional.of(
-            new ProfileResult("replicated", 1.6, cpu(1.0), List.of(role), List.of("r.jfr"))));
+            new ProfileResult("replicated", 1.6, cpu(1.0), List.of(role), List.of("r.jfr"))),
+        List.of("a note"));
   }
 
   @Test
@@ -154,6 +155,7 @@ class OutputsTest {
     assertThat(md)
         .contains("## Command", "## Machine", "## Andrew-style workload", "## Microbenchmarks")
         .contains("## Sequential file", "## Profile of one extra Andrew run", "×3.00")
-        .contains("![andrew-phases.png](charts/andrew-phases.png)");
+        .contains("![andrew-phases.png](charts/andrew-phases.png)")
+        .contains("## Notes\n\n- a note");
   }
 }
