@@ -67,8 +67,10 @@ class WorkloadTest {
 
   @Test
   void everyMicroOperationRunsAndIsTimed() throws Exception {
-    List<org.bftnfs.wrapper.backend.Backend> clients =
-        List.of(new SerializedBackend(local), new SerializedBackend(local));
+    // one serializing wrapper for both "clients": they share one local backend, which is not
+    // thread-safe, so every call must take the same lock
+    SerializedBackend shared = new SerializedBackend(local);
+    List<org.bftnfs.wrapper.backend.Backend> clients = List.of(shared, shared);
     MicroFixture f = MicroFixture.create(clients, pool);
     assertThat(dir.resolve("micro/dir1000")).isDirectory();
     try (Stream<Path> entries = Files.list(dir.resolve("micro/dir1000"))) {
