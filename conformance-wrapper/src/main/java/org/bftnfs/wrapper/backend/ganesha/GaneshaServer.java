@@ -259,6 +259,40 @@ public final class GaneshaServer implements AutoCloseable {
   public synchronized void pause() {
     signal("STOP");
     paused = true;
+    awaitAllThreadsStopped();
+  }
+
+  /**
+   * SIGSTOP takes effect thread by thread: a worker busy on a loaded machine may still answer one
+   * more call. Waits (bounded) until the kernel reports every thread of the daemon stopped.
+   */
+  private void awaitAllThreadsStopped() {
+    Path tasks = Path.of("/proc", Long.toString(running().pid()), "task");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> ts = Files.list(tasks)) {
+        if (ts.allMatch(GaneshaServer::isStopped)) {
+          return;
+        }
+      } catch (IOException e) {
+        throw new BackendException("cannot read " + tasks + ": " + e.getMessage(), e);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    throw new BackendException("nfs-ganesha pid " + running().pid() + " did not stop on SIGSTOP");
+  }
+
+  private static boolean isStopped(Path task) {
+    try {
+      String stat = Files.readString(task.resolve("stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state == 'T' || state == 't';
+    } catch (java.nio.file.NoSuchFileException ended) {
+      // the thread ended between listing and reading: it answers nothing any more
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Lets a paused daemon run again (SIGCONT). */
