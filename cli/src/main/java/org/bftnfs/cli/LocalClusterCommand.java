@@ -107,7 +107,10 @@ final class LocalClusterCommand {
     try {
       Files.createDirectories(dir.resolve("logs"));
       if (Files.exists(configFile)) {
-        return ReplicaCommand.load(configFile);
+        ClusterConfig existing = ReplicaCommand.load(configFile);
+        // key directories written before the engine's Diffie-Hellman values were: add them
+        ClusterKeys.completeEngineKeys(existing.keys(), existing.n());
+        return existing;
       }
       List<ClusterConfig.Replica> replicas = new ArrayList<>();
       for (int i = 0; i < REPLICAS; i++) {

@@ -38,6 +38,7 @@ public final class Main {
           + "  replica        run one replica of a cluster\n"
           + "  relay          run a relay: an NFSv3 export of a replicated cluster\n"
           + "  keygen         make a cluster's keys\n"
+          + "  status         how each replica of a cluster is\n"
           + Bench.SUMMARY
           + "  help           print this text\n\n"
           + LocalClusterCommand.USAGE
@@ -49,6 +50,8 @@ public final class Main {
           + RelayCommand.USAGE
           + "\n"
           + KeygenCommand.USAGE
+          + "\n"
+          + StatusCommand.USAGE
           + "\n"
           + Bench.USAGE;
 
@@ -112,6 +115,9 @@ public final class Main {
         }
         case "keygen" -> {
           return new KeygenCommand(out).run(rest);
+        }
+        case "status" -> {
+          return new StatusCommand(out).run(rest);
         }
         case "bench" -> {
           return Bench.run(rest, out, err);

@@ -27,7 +27,9 @@ final class RelayCommand {
           + "  --mount-port M   a separate MOUNT port\n"
           + "  --id R           this relay's id (default 0)\n"
           + "  --bind ADDR      address to listen on (default 127.0.0.1)\n"
-          + "  --export PATH    export path (default /bftnfs)\n";
+          + "  --export PATH    export path (default /bftnfs)\n"
+          + "  --give-up S      seconds a call may wait for a quorum before the client is answered\n"
+          + "                   NFS3ERR_JUKEBOX and retries (default 40)\n";
 
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(40);
@@ -45,7 +47,8 @@ final class RelayCommand {
         CommandOptions.parse(
             "relay",
             args,
-            Set.of("--config", "--port", "--mount-port", "--id", "--bind", "--export"));
+            Set.of(
+                "--config", "--port", "--mount-port", "--id", "--bind", "--export", "--give-up"));
     ClusterConfig config = ReplicaCommand.load(o.path("--config"));
     int port = o.integer("--port", -1, 0, 65535);
     if (port < 0) {
@@ -60,17 +63,34 @@ final class RelayCommand {
             false,
             config.spec());
     int relayId = o.integer("--id", 0, 0, config.relays() - 1);
-    serve(config, relayId, relayConfig, out, stop);
+    Duration giveUp =
+        Duration.ofSeconds(o.integer("--give-up", (int) TOTAL_TIMEOUT.toSeconds(), 1, 3600));
+    serve(config, relayId, relayConfig, giveUp, out, stop);
     return 0;
   }
 
-  /** Runs a relay for {@code config} until {@code stop} fires. */
+  /** Runs a relay for {@code config} until {@code stop} fires, with the default give-up time. */
   static void serve(
       ClusterConfig config, int relayId, RelayConfig relayConfig, PrintStream out, StopSignal stop)
       throws UsageException, CommandFailedException, InterruptedException {
+    serve(config, relayId, relayConfig, TOTAL_TIMEOUT, out, stop);
+  }
+
+  /**
+   * Runs a relay for {@code config} until {@code stop} fires; a call without a quorum after {@code
+   * giveUp} is answered {@code NFS3ERR_JUKEBOX}.
+   */
+  static void serve(
+      ClusterConfig config,
+      int relayId,
+      RelayConfig relayConfig,
+      Duration giveUp,
+      PrintStream out,
+      StopSignal stop)
+      throws UsageException, CommandFailedException, InterruptedException {
     ExecutorService workers =
         Executors.newFixedThreadPool(WORKER_THREADS, RelayStartup.daemon("bftnfs-relay"));
-    try (RelayNode node = connect(config, relayId)) {
+    try (RelayNode node = connect(config, relayId, giveUp)) {
       Relay relay = new Relay(relayConfig, node.service(), config.spec().handles(), workers);
       RelayStartup.start(relay, relayConfig);
       try {
@@ -79,9 +99,14 @@ final class RelayCommand {
                 + config.n()
                 + " replicas (f = "
                 + config.f()
-                + "); a call needs "
+                + "); a state-changing call needs "
                 + (config.f() + 1)
-                + " matching signed replies");
+                + " matching signed replies, a read-only call "
+                + (2 * config.f() + 1)
+                + " (or "
+                + (config.f() + 1)
+                + " through the order)");
+        out.println("note: engine client id " + node.engineClientId() + " (random at each start)");
         out.println("ready: " + relay.url());
         out.flush();
         stop.await();
@@ -94,10 +119,11 @@ final class RelayCommand {
     }
   }
 
-  private static RelayNode connect(ClusterConfig config, int relayId)
+  private static RelayNode connect(ClusterConfig config, int relayId, Duration giveUp)
       throws CommandFailedException {
+    Duration attempt = giveUp.compareTo(ATTEMPT_TIMEOUT) < 0 ? giveUp : ATTEMPT_TIMEOUT;
     try {
-      return RelayNode.connect(config, relayId, ATTEMPT_TIMEOUT, TOTAL_TIMEOUT);
+      return RelayNode.connect(config, relayId, attempt, giveUp);
     } catch (IOException | RuntimeException e) {
       throw new CommandFailedException("relay " + relayId + " cannot connect: " + e.getMessage());
     }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.node.ReplicaNode;
@@ -64,11 +65,42 @@ final class ReplicaCommand {
     try {
       out.println("replica " + id + " ready");
       out.flush();
-      stop.await();
+      String failure = awaitStopOrFailure(stop, node.failure().toCompletableFuture());
+      if (failure != null) {
+        throw new CommandFailedException("replica " + id + " stopped: " + failure);
+      }
     } finally {
       node.close();
     }
     return 0;
+  }
+
+  /**
+   * Waits until {@code stop} fires (returns null) or the replica stops on its own (returns why).
+   */
+  static String awaitStopOrFailure(StopSignal stop, CompletableFuture<String> failure)
+      throws InterruptedException {
+    CompletableFuture<String> stopped = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                stop.await();
+                stopped.complete(null);
+              } catch (InterruptedException e) {
+                stopped.complete(null);
+              }
+            },
+            "bftnfs-replica-stop-signal");
+    waiter.setDaemon(true);
+    waiter.start();
+    try {
+      return (String) CompletableFuture.anyOf(stopped, failure).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return String.valueOf(e.getCause());
+    } finally {
+      waiter.interrupt();
+    }
   }
 
   /** What {@value #FAULT_VARIABLE} asks for: nothing, or a lying state machine. */

@@ -1,8 +1,10 @@
 package org.bftnfs.relay;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.bftnfs.spec.service.CallOrigin;
 import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
@@ -59,7 +61,7 @@ final class NfsProgram {
     NfsCall nfsCall = new NfsCall(procedure.number(), credentials.get(), arguments);
     CompletionStage<NfsReply> stage;
     try {
-      stage = service.invoke(nfsCall);
+      stage = service.invoke(nfsCall, origin(call));
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
@@ -67,5 +69,17 @@ final class NfsProgram {
       stage = CompletableFuture.failedFuture(new IllegalStateException("service returned null"));
     }
     stage.whenComplete((reply, failure) -> replies.write(call, procedure, reply, failure));
+  }
+
+  /** The client's host and the call's XID. */
+  private static CallOrigin origin(RpcCall call) {
+    InetSocketAddress remote = call.getTransport().getRemoteSocketAddress();
+    String host =
+        remote == null
+            ? "unknown"
+            : remote.getAddress() != null
+                ? remote.getAddress().getHostAddress()
+                : remote.getHostString();
+    return new CallOrigin(host, call.getXid());
   }
 }

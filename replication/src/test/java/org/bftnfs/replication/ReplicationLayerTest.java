@@ -3,11 +3,16 @@ package org.bftnfs.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,10 +27,18 @@ import org.bftnfs.replication.replica.NfsReplica;
 import org.bftnfs.replication.replica.StateMachine;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.service.CallOrigin;
+import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.spec.service.ServiceUnavailableException;
 import org.bftnfs.spec.workload.RandomWorkload;
+import org.bftnfs.spec.xdr.XdrCodec;
 import org.bftnfs.wrapper.ConformanceWrapper;
+import org.bftnfs.xdr.nfs.GETATTR3args;
+import org.bftnfs.xdr.nfs.MKDIR3res;
+import org.bftnfs.xdr.nfs.nfs_fh3;
+import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +53,10 @@ class ReplicationLayerTest {
 
   static final SpecConfig CONFIG = SpecConfig.defaults().withCapacity(100);
   static final int N = 4;
+
+  /** The relay's clock: the time InMemoryOrdering's leader starts from. */
+  static final Clock RELAY_CLOCK =
+      Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
 
   final SecureRandom random = new SecureRandom();
   final SigningKey relayKey = SigningKey.generate(random);
@@ -71,7 +88,8 @@ class ReplicationLayerTest {
             timer,
             Duration.ofSeconds(2),
             Duration.ofSeconds(5),
-            1000);
+            1000,
+            RELAY_CLOCK);
   }
 
   @AfterEach
@@ -134,7 +152,7 @@ class ReplicationLayerTest {
   }
 
   @Test
-  void aLyingReplicaIsOutvoted() throws Exception {
+  void aLyingReplicaIsOutvotedEvenWhenItAnswersFirst() throws Exception {
     List<byte[]> honest = new ArrayList<>();
     ordering.tamper.set(
         0,
@@ -142,7 +160,8 @@ class ReplicationLayerTest {
           honest.add(ReplyEnvelope.decode(0, r, id -> replicaKeys.get(id).verifyingKey()).detail());
           return r;
         });
-    // replica 3 signs wrong results: every byte of the reply detail flipped
+    // replica 3 signs wrong results (every byte of the reply detail flipped) and answers first
+    ordering.order = new int[] {3, 0, 1, 2};
     ordering.tamper.set(
         3,
         r -> {
@@ -151,10 +170,11 @@ class ReplicationLayerTest {
           for (int i = 0; i < lie.length; i++) {
             lie[i] ^= 0x5a;
           }
-          return new ReplyEnvelope(3, e.relay(), e.sequence(), e.kind(), lie)
+          return new ReplyEnvelope(3, e.relay(), e.sequence(), e.request(), e.kind(), lie)
               .encode(replicaKeys.get(3));
         });
     RandomWorkload w = new RandomWorkload(2, CONFIG.handles(), 10_000);
+    int ordered = 0;
     for (int i = 0; i < 300; i++) {
       NfsCall call = w.next();
       honest.clear();
@@ -163,7 +183,58 @@ class ReplicationLayerTest {
       assertThat(org.bftnfs.replication.protocol.NfsReplyCodec.encode(r))
           .as("call %d", i)
           .isEqualTo(honest.get(honest.size() - 1));
+      ordered += call.readOnly() ? 0 : 1;
     }
+    // every ordered call saw the liar disagree (the fake engine delivers every reply at once)
+    assertThat(ordered).isPositive();
+    assertThat(service.disagreements()).isGreaterThanOrEqualTo(ordered);
+  }
+
+  @Test
+  void anOrderedCallNeedsExactlyFPlusOneMatchingReplies() throws Exception {
+    ordering.down[2] = true;
+    ordering.down[3] = true;
+    NfsReply two = service.invoke(mkdirCall("two")).toCompletableFuture().get();
+    assertThat(status(two)).as("f+1 = 2 matching replies suffice").isZero();
+
+    ordering.down[1] = true;
+    CompletableFuture<NfsReply> one = service.invoke(mkdirCall("one")).toCompletableFuture();
+    assertThatThrownBy(one::get)
+        .as("f = 1 reply never suffices")
+        .hasCauseInstanceOf(ServiceUnavailableException.class);
+  }
+
+  @Test
+  void aReadOnlyCallTakesTheUnorderedPathOnlyWith2FPlusOneMatchingReplies() throws Exception {
+    NfsCall getattr = getattrRoot();
+    service.invoke(getattr).toCompletableFuture().get();
+    assertThat(ordering.unorderedInvocations).isEqualTo(1);
+    assertThat(ordering.orderedInvocations).as("2f+1 = 3 unordered replies agreed").isZero();
+
+    // replica 3 answers read-only calls from a different state: 3 of 4 still agree
+    ordering.tamper.set(3, r -> differentDetail(3, r));
+    service.invoke(getattr).toCompletableFuture().get();
+    assertThat(ordering.orderedInvocations).isZero();
+
+    // two replicas that differ: 2 < 2f+1 can agree, so the ordered path answers at once
+    ordering.tamper.set(2, r -> differentDetail(2, r));
+    CompletableFuture<NfsReply> read = service.invoke(getattr).toCompletableFuture();
+    assertThat(read)
+        .as("fell back without waiting for the unordered timeout (the fake engine is synchronous)")
+        .isDone();
+    assertThat(ordering.orderedInvocations).isEqualTo(1);
+    assertThat(status(read.get())).isZero();
+  }
+
+  private byte[] differentDetail(int replica, byte[] reply) {
+    ReplyEnvelope e =
+        ReplyEnvelope.decode(replica, reply, id -> replicaKeys.get(id).verifyingKey());
+    if (e.kind() != ReplyEnvelope.Kind.REPLY) {
+      return reply;
+    }
+    byte[] other = Arrays.copyOf(e.detail(), e.detail().length + 1);
+    return new ReplyEnvelope(replica, e.relay(), e.sequence(), e.request(), e.kind(), other)
+        .encode(replicaKeys.get(replica));
   }
 
   @Test
@@ -176,22 +247,28 @@ class ReplicationLayerTest {
   }
 
   @Test
-  void aForgedRequestIsRejectedAlikeByEveryReplica() {
+  void aForgedRequestIsNeverOrderedAndRejectedAlikeOnTheReadOnlyPath() {
     SigningKey mallory = SigningKey.generate(random);
     byte[] forged =
-        new RequestEnvelope(
-                7,
-                5000,
-                new NfsCall(8, org.bftnfs.spec.service.Credentials.unix(0, 0), new byte[8]))
-            .encode(mallory);
+        new RequestEnvelope(7, 5000, RELAY_CLOCK.millis(), mkdirCall("forged")).encode(mallory);
+    List<byte[]> ordered = new ArrayList<>();
+    ordering.invoke(forged, false, (replica, bytes) -> ordered.add(bytes));
+    assertThat(ordered).as("no replica answers: the request was never ordered").isEmpty();
+    for (OrderedApplication replica : ordering.replicas) {
+      assertThat(replica.verify(forged)).isFalse();
+    }
+
+    byte[] forgedRead =
+        new RequestEnvelope(7, 5001, RELAY_CLOCK.millis(), getattrRoot()).encode(mallory);
     List<byte[]> contents = new ArrayList<>();
     ordering.invoke(
-        forged,
-        false,
+        forgedRead,
+        true,
         (replica, bytes) -> {
           ReplyEnvelope e =
               ReplyEnvelope.decode(replica, bytes, id -> replicaKeys.get(id).verifyingKey());
           assertThat(e.kind()).isEqualTo(ReplyEnvelope.Kind.REJECTED);
+          assertThat(e.answers(RequestEnvelope.digest(forgedRead))).isTrue();
           contents.add(e.content());
         });
     assertThat(contents).hasSize(N);
@@ -202,11 +279,154 @@ class ReplicationLayerTest {
   }
 
   @Test
+  void aRequestSignedFarInTheFutureIsNotOrdered() {
+    long future = System.currentTimeMillis() + NfsReplica.CLOCK_BOUND.toMillis() + 60_000;
+    byte[] early = new RequestEnvelope(7, 5000, future, mkdirCall("early")).encode(relayKey);
+    List<byte[]> replies = new ArrayList<>();
+    ordering.invoke(early, false, (replica, bytes) -> replies.add(bytes));
+    assertThat(replies).isEmpty();
+    assertThat(executions).hasValue(0);
+  }
+
+  @Test
+  void rejectionsOfRequestsForgedInARelaysNameNeverCountForTheRelaysOwnCall() throws Exception {
+    // a forger gets replicas to reject its own bytes claiming relay 7 and the sequence number of
+    // the relay's call, and gets those signed rejections to the relay ahead of the real replies
+    SigningKey mallory = SigningKey.generate(random);
+    for (int i = 0; i < N; i++) {
+      int replica = i;
+      ordering.inject.set(
+          i,
+          real -> {
+            ReplyEnvelope e =
+                ReplyEnvelope.decode(replica, real, id -> replicaKeys.get(id).verifyingKey());
+            byte[] forged =
+                new RequestEnvelope(7, e.sequence(), RELAY_CLOCK.millis(), nullCall())
+                    .encode(mallory);
+            return ordering.replicas.get(replica).executeUnordered(forged);
+          });
+    }
+    NfsReply reply = service.invoke(mkdirCall("kept")).toCompletableFuture().get();
+    assertThat(status(reply)).isZero();
+  }
+
+  @Test
+  void aDifferentRequestUnderAUsedSequenceNumberIsRejectedNotAnsweredFromTheCache() {
+    byte[] first =
+        new RequestEnvelope(7, 77_000, RELAY_CLOCK.millis(), mkdirCall("first")).encode(relayKey);
+    byte[] other =
+        new RequestEnvelope(7, 77_000, RELAY_CLOCK.millis(), mkdirCall("other")).encode(relayKey);
+    ordering.invoke(first, false, (r, b) -> {});
+    int before = executions.get();
+    List<ReplyEnvelope> replies = new ArrayList<>();
+    ordering.invoke(
+        other,
+        false,
+        (r, b) ->
+            replies.add(ReplyEnvelope.decode(r, b, id -> replicaKeys.get(id).verifyingKey())));
+    assertThat(replies).hasSize(N);
+    assertThat(replies)
+        .allSatisfy(
+            e -> {
+              assertThat(e.kind()).isEqualTo(ReplyEnvelope.Kind.REJECTED);
+              assertThat(new String(e.detail(), StandardCharsets.UTF_8))
+                  .contains("already used for another request");
+            });
+    assertThat(executions.get()).isEqualTo(before);
+  }
+
+  @Test
+  void aLyingLeaderCannotMoveTheFileSystemClockBeyondTheBound() throws Exception {
+    long tenYears = Duration.ofDays(3650).toMillis();
+    ordering.leaderClock = () -> RELAY_CLOCK.millis() + tenYears;
+    NfsReply created = service.invoke(mkdirCall("dated")).toCompletableFuture().get();
+    MKDIR3res res = XdrCodec.decode(created.result(), new MKDIR3res());
+    long mtime = Integer.toUnsignedLong(res.resok.obj_attributes.attributes.mtime.seconds);
+    long relaySeconds = RELAY_CLOCK.millis() / 1000;
+    assertThat(mtime).isBetween(relaySeconds, relaySeconds + NfsReplica.CLOCK_BOUND.toSeconds());
+
+    ordering.leaderClock = () -> 0;
+    NfsReply older = service.invoke(mkdirCall("dated-2")).toCompletableFuture().get();
+    long mtime2 =
+        Integer.toUnsignedLong(
+            XdrCodec.decode(older.result(), new MKDIR3res())
+                .resok
+                .obj_attributes
+                .attributes
+                .mtime
+                .seconds);
+    assertThat(mtime2).as("time never runs backwards").isGreaterThanOrEqualTo(mtime);
+  }
+
+  @Test
+  void aCallTheRelayGaveUpOnAndTheClientRetriedIsExecutedOnceAndAnsweredTruly() throws Exception {
+    ReplicatedNfsService impatient =
+        new ReplicatedNfsService(
+            ordering,
+            7,
+            relayKey,
+            id -> replicaKeys.get(id).verifyingKey(),
+            timer,
+            Duration.ofMillis(100),
+            Duration.ofMillis(300),
+            500_000,
+            RELAY_CLOCK);
+    CallOrigin client = new CallOrigin("192.0.2.1", 4242);
+    ordering.hold = true; // the group cannot order now
+    CompletableFuture<NfsReply> first =
+        impatient.invoke(mkdirCall("once"), client).toCompletableFuture();
+    assertThatThrownBy(first::get).hasCauseInstanceOf(ServiceUnavailableException.class);
+    ordering.release(); // the group orders the request after all
+    int executed = executions.get();
+
+    // the client retries after JUKEBOX with a new XID: the same request, answered from the cache
+    NfsReply retry =
+        impatient
+            .invoke(mkdirCall("once"), new CallOrigin("192.0.2.1", 4243))
+            .toCompletableFuture()
+            .get();
+    assertThat(status(retry)).as("the real result of the MKDIR, not EEXIST").isZero();
+    assertThat(executions.get()).as("not executed again").isEqualTo(executed);
+
+    // a later, new MKDIR of the same name from the same client is a new call
+    NfsReply again =
+        impatient
+            .invoke(mkdirCall("once"), new CallOrigin("192.0.2.1", 4244))
+            .toCompletableFuture()
+            .get();
+    assertThat(status(again)).isEqualTo(nfsstat3.NFS3ERR_EXIST);
+  }
+
+  @Test
+  void aRetransmissionWithTheSameXidIsTheSameRequest() throws Exception {
+    CallOrigin client = new CallOrigin("192.0.2.7", 99);
+    NfsReply first = service.invoke(mkdirCall("xid"), client).toCompletableFuture().get();
+    int executed = executions.get();
+    NfsReply again = service.invoke(mkdirCall("xid"), client).toCompletableFuture().get();
+    assertThat(again.result()).isEqualTo(first.result());
+    assertThat(executions.get()).isEqualTo(executed);
+  }
+
+  @Test
+  void aRestartedRelayContinuesItsNumberingWhereTheReplicasSay() throws Exception {
+    runWorkload(6, 20);
+    long next =
+        ReplicatedNfsService.nextSequence(
+            ordering,
+            7,
+            relayKey,
+            id -> replicaKeys.get(id).verifyingKey(),
+            RELAY_CLOCK,
+            Duration.ofSeconds(5));
+    assertThat(next).as("above the 20 numbers used from 1000").isEqualTo(1020);
+  }
+
+  @Test
   void aReplayedRequestIsNeverExecutedTwice() throws Exception {
     runWorkload(4, 50);
     int before = executions.get();
     NfsCall mkdir = mkdirCall("replayed");
-    byte[] envelope = new RequestEnvelope(7, 99_999, mkdir).encode(relayKey);
+    byte[] envelope = new RequestEnvelope(7, 99_999, RELAY_CLOCK.millis(), mkdir).encode(relayKey);
     List<byte[]> first = new ArrayList<>();
     ordering.invoke(envelope, false, (r, b) -> first.add(b));
     List<byte[]> again = new ArrayList<>();
@@ -220,7 +440,9 @@ class ReplicationLayerTest {
     // an old sequence number the window has forgotten is rejected
     for (int k = 0; k < 4100; k++) {
       ordering.invoke(
-          new RequestEnvelope(7, 200_000 + k, nullCall()).encode(relayKey), false, (r, b) -> {});
+          new RequestEnvelope(7, 200_000 + k, RELAY_CLOCK.millis(), nullCall()).encode(relayKey),
+          false,
+          (r, b) -> {});
     }
     List<ReplyEnvelope> late = new ArrayList<>();
     ordering.invoke(
@@ -249,7 +471,7 @@ class ReplicationLayerTest {
   void repliesFromUnknownOrWrongKeysNeverCount() {
     VerifyingKey k = replicaKeys.get(0).verifyingKey();
     byte[] signedByOne =
-        new ReplyEnvelope(1, 7, 1, ReplyEnvelope.Kind.REPLY, new byte[4])
+        new ReplyEnvelope(1, 7, 1, new byte[32], ReplyEnvelope.Kind.REPLY, new byte[4])
             .encode(replicaKeys.get(1));
     assertThat(ReplyEnvelope.decode(0, signedByOne, id -> k)).isNull();
     assertThat(ReplyEnvelope.decode(1, signedByOne, id -> k)).isNull();
@@ -258,8 +480,6 @@ class ReplicationLayerTest {
 
   @Test
   void rejectedRequestsSurfaceAsAnErrorNotAReply() {
-    NfsCall call = mkdirCall("x");
-    ordering.tamper.replaceAll(t -> t);
     ReplicatedNfsService stranger =
         new ReplicatedNfsService(
             ordering,
@@ -269,10 +489,41 @@ class ReplicationLayerTest {
             timer,
             Duration.ofSeconds(1),
             Duration.ofSeconds(2),
-            1);
-    assertThatThrownBy(() -> stranger.invoke(call).toCompletableFuture().get())
+            1,
+            RELAY_CLOCK);
+    assertThatThrownBy(() -> stranger.invoke(getattrRoot()).toCompletableFuture().get())
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("unknown relay 8");
+    assertThatThrownBy(() -> stranger.invoke(mkdirCall("x")).toCompletableFuture().get())
+        .as("never ordered: the relay gives up")
+        .hasCauseInstanceOf(ServiceUnavailableException.class);
+    assertThat(executions).hasValue(0);
+  }
+
+  @Test
+  void aRelayWhoseRequestsTheReplicasRefuseLearnsWhyWhenItStarts() {
+    assertThatThrownBy(
+            () ->
+                ReplicatedNfsService.nextSequence(
+                    ordering,
+                    8,
+                    relayKey,
+                    id -> replicaKeys.get(id).verifyingKey(),
+                    RELAY_CLOCK,
+                    Duration.ofMillis(200)))
+        .isInstanceOf(ServiceUnavailableException.class)
+        .hasMessageContaining("the replicas reject this relay's requests (unknown relay 8)");
+  }
+
+  private static int status(NfsReply reply) {
+    return java.nio.ByteBuffer.wrap(reply.result()).getInt();
+  }
+
+  private static NfsCall getattrRoot() {
+    GETATTR3args a = new GETATTR3args();
+    a.object = new nfs_fh3();
+    a.object.data = CONFIG.handles().root();
+    return new NfsCall(1, Credentials.unix(0, 0), XdrCodec.encode(a));
   }
 
   private static NfsCall nullCall() {

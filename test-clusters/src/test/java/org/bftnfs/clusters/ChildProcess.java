@@ -129,6 +129,18 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the process by PID with {@code kill}:
+   * SIGSTOP freezes a replica (it neither answers nor votes) until SIGCONT.
+   */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      kill.destroyForcibly();
+      throw new IOException("kill -" + signal + " " + pid() + " failed");
+    }
+  }
+
   /** Sends SIGTERM (by PID): a clean stop; see {@link #awaitExit}. */
   void sigterm() {
     ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);

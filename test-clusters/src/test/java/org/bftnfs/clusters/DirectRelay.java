@@ -31,8 +31,8 @@ final class DirectRelay implements AutoCloseable {
   private final int n;
 
   /**
-   * Connects engine client {@code clientId} (unique among live clients, not a relay's 1000+r) to
-   * the cluster's replicas.
+   * Connects engine client {@code clientId} (unique among live clients; relays pick random ids
+   * above 1023) to the cluster's replicas.
    */
   DirectRelay(ClusterConfig config, int clientId) throws IOException {
     KeyFiles keys = new KeyFiles(config.keys());
@@ -43,9 +43,12 @@ final class DirectRelay implements AutoCloseable {
     this.engine = SmartClient.connect(config.ordering(), clientId);
   }
 
-  /** The signed envelope of {@code call} as relay {@code relay} with request number {@code seq}. */
+  /**
+   * The signed envelope of {@code call} as relay {@code relay} with request number {@code seq},
+   * signed now.
+   */
   static byte[] sign(int relay, long seq, NfsCall call, SigningKey key) {
-    return new RequestEnvelope(relay, seq, call).encode(key);
+    return new RequestEnvelope(relay, seq, System.currentTimeMillis(), call).encode(key);
   }
 
   /**

@@ -94,20 +94,39 @@ final class ProcessCluster implements AutoCloseable {
   static ProcessCluster start(
       Path dir, List<Backend> backends, int relays, Map<Integer, String> faults)
       throws IOException, InterruptedException {
+    return start(dir, backends, relays, faults, Set.of(), List.of());
+  }
+
+  /**
+   * As {@link #start(Path, List, int, Map)}, but replicas in {@code missing} are not started (start
+   * them later with {@link #restart}), and relay 0 gets {@code relayOptions} on its command line.
+   */
+  static ProcessCluster start(
+      Path dir,
+      List<Backend> backends,
+      int relays,
+      Map<Integer, String> faults,
+      Set<Integer> missing,
+      List<String> relayOptions)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
     ProcessCluster cluster = prepare(dir, backends, relays);
     long prepared = System.nanoTime();
     try {
       for (int i = 0; i < cluster.replicas.length; i++) {
-        cluster.launch(i, faults.get(i));
+        if (!missing.contains(i)) {
+          cluster.launch(i, faults.get(i));
+        }
       }
       List<Long> ready = new ArrayList<>();
       for (int i = 0; i < cluster.replicas.length; i++) {
-        cluster.replicas[i].awaitLine("replica " + i + " ready", START_TIMEOUT);
-        ready.add((System.nanoTime() - prepared) / 1_000_000);
+        if (!missing.contains(i)) {
+          cluster.replicas[i].awaitLine("replica " + i + " ready", START_TIMEOUT);
+          ready.add((System.nanoTime() - prepared) / 1_000_000);
+        }
       }
       long replicasReady = System.nanoTime();
-      cluster.startRelay(cluster.configFile, 0, "relay-0");
+      cluster.startRelay(cluster.configFile, 0, "relay-0", relayOptions);
       System.out.printf(
           "%s: %s; keys and cluster file in %d ms, replicas ready after %s ms, relay serving %d ms"
               + " later%n",
@@ -213,19 +232,13 @@ final class ProcessCluster implements AutoCloseable {
    */
   RelayProcess startRelay(Path file, int relayId, String name)
       throws IOException, InterruptedException {
-    ChildProcess p =
-        ChildProcess.start(
-            name,
-            dir.resolve("logs").resolve(name + ".log"),
-            Map.of("JAVA_OPTS", JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles()),
-            List.of(
-                "relay",
-                "--config",
-                file.toString(),
-                "--id",
-                String.valueOf(relayId),
-                "--port",
-                "0"));
+    return startRelay(file, relayId, name, List.of());
+  }
+
+  /** As {@link #startRelay(Path, int, String)} with more options on its command line. */
+  RelayProcess startRelay(Path file, int relayId, String name, List<String> options)
+      throws IOException, InterruptedException {
+    ChildProcess p = launchRelay(file, relayId, name, options);
     RelayProcess relay;
     try {
       relay = new RelayProcess(p, p.awaitLine("ready: ", START_TIMEOUT).substring(7));
@@ -235,6 +248,35 @@ final class ProcessCluster implements AutoCloseable {
     }
     relays.add(relay);
     return relay;
+  }
+
+  /**
+   * Starts {@code bin/bftnfs relay --config file --id relayId --port 0 options...} without waiting
+   * for it; the caller owns (and stops) the process.
+   */
+  ChildProcess launchRelay(Path file, int relayId, String name, List<String> options)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "relay",
+                "--config",
+                file.toString(),
+                "--id",
+                String.valueOf(relayId),
+                "--port",
+                "0"));
+    args.addAll(options);
+    return ChildProcess.start(
+        name,
+        dir.resolve("logs").resolve(name + ".log"),
+        Map.of("JAVA_OPTS", JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles()),
+        args);
+  }
+
+  /** Launches a relay as {@link #launchRelay(Path, int, String, List)} with no more options. */
+  ChildProcess launchRelay(Path file, int relayId, String name) throws IOException {
+    return launchRelay(file, relayId, name, List.of());
   }
 
   /** Relay 0, started with the cluster. */
@@ -283,7 +325,7 @@ final class ProcessCluster implements AutoCloseable {
    * state transfer.
    */
   void restart(int id, String fault) throws IOException, InterruptedException {
-    if (replicas[id].isAlive()) {
+    if (replicas[id] != null && replicas[id].isAlive()) {
       throw new IllegalStateException("replica " + id + " still runs");
     }
     launch(id, fault);

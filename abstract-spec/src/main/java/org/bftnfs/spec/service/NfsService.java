@@ -29,6 +29,15 @@ public interface NfsService extends AutoCloseable {
   /** Executes one call. */
   CompletionStage<NfsReply> invoke(NfsCall call);
 
+  /**
+   * Executes one call that arrived from {@code origin} (see {@link CallOrigin}): a service that can
+   * tell a client's retry from a new call executes a repeated non-idempotent call at most once. The
+   * default ignores the origin.
+   */
+  default CompletionStage<NfsReply> invoke(NfsCall call, CallOrigin origin) {
+    return invoke(call);
+  }
+
   /** Releases the service's resources; calls after close fail. */
   @Override
   void close();

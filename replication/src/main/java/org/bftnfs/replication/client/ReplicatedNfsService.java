@@ -1,8 +1,12 @@
 package org.bftnfs.replication.client;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,29 +17,47 @@ import org.bftnfs.replication.ordering.OrderingClient;
 import org.bftnfs.replication.protocol.NfsReplyCodec;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.replication.protocol.RequestEnvelope;
+import org.bftnfs.spec.service.CallOrigin;
+import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.NfsService;
+import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.service.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The replicated file service as a relay sees it (paper §2.2, {@code invoke}): every call is signed
  * by this relay, sent through the ordering engine, and answered only when enough replicas sent the
- * same authenticated reply:
+ * same authenticated reply to exactly the request sent (replies name it by digest):
  *
  * <ul>
- *   <li>read-only calls first take the unordered path and need 2f+1 matching replies (replicas
- *       answer from their current states, which may differ); failing that, the ordered path;
- *   <li>ordered calls need f+1 matching replies (at most f replicas are faulty, so one of them is
- *       correct, and correct replicas executed the call in the agreed order).
+ *   <li>read-only calls first take the unordered path and need <b>2f+1</b> matching replies
+ *       (replicas answer from their current states, which may differ); as soon as the replies in
+ *       hand show that 2f+1 cannot agree (replicas that have not executed the latest writes yet, or
+ *       are {@linkplain ReplicaLiveness presumed down}), the ordered path;
+ *   <li>ordered calls need <b>f+1</b> matching replies (at most f replicas are faulty, so one of
+ *       them is correct, and correct replicas executed the call in the agreed order).
  * </ul>
  *
  * <p>An attempt that does not complete within {@code attemptTimeout} is retransmitted with the same
- * relay sequence number (replicas never execute it twice); after {@code totalTimeout} the call
- * fails with {@link ServiceUnavailableException} (the relay answers {@code JUKEBOX}). Many calls
- * may be outstanding at once.
+ * bytes (same sequence number: replicas never execute it twice); after {@code totalTimeout} the
+ * call fails with {@link ServiceUnavailableException} (the relay answers {@code JUKEBOX}). A
+ * client's retry of a state-changing call — the same XID, or the same call after a JUKEBOX — is
+ * sent as the same request ({@link RetriedCalls}), so it is executed at most once and gets the real
+ * result.
+ *
+ * <p>Replicas that answered differently from the accepted result are logged (rate-limited) and
+ * counted ({@link #disagreements}): until a faulty replica is repaired, that is the only sign of
+ * it. Many calls may be outstanding at once.
  */
 public final class ReplicatedNfsService implements NfsService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicatedNfsService.class);
+
+  /** How long an answered attempt still takes late replies (liveness, dissent). */
+  static final Duration LATE_REPLIES = Duration.ofMillis(500);
 
   private final OrderingClient engine;
   private final int relay;
@@ -45,12 +67,18 @@ public final class ReplicatedNfsService implements NfsService {
   private final Duration attemptTimeout;
   private final Duration totalTimeout;
   private final Duration unorderedTimeout;
+  private final Clock clock;
   private final AtomicLong sequence;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReplicaLiveness liveness;
+  private final RetriedCalls retried;
+  private final AtomicLong disagreements = new AtomicLong();
 
   /**
-   * @param firstSequence the first request number: larger than any this relay used before (e.g.
-   *     derived from the wall clock at start; replicas reject old numbers as replays)
+   * @param firstSequence the first request number: above any this relay used before ({@link
+   *     #nextSequence} asks the replicas for it)
+   * @param clock the relay's clock: signed into each request (it bounds the agreed time) and used
+   *     to age remembered calls
    */
   public ReplicatedNfsService(
       OrderingClient engine,
@@ -60,7 +88,11 @@ public final class ReplicatedNfsService implements NfsService {
       ScheduledExecutorService timer,
       Duration attemptTimeout,
       Duration totalTimeout,
-      long firstSequence) {
+      long firstSequence,
+      Clock clock) {
+    if (firstSequence <= RequestEnvelope.SEQUENCE_QUERY) {
+      throw new IllegalArgumentException("sequence numbers start at 1, not " + firstSequence);
+    }
     this.engine = engine;
     this.relay = relay;
     this.key = key;
@@ -69,24 +101,150 @@ public final class ReplicatedNfsService implements NfsService {
     this.attemptTimeout = attemptTimeout;
     this.totalTimeout = totalTimeout;
     this.unorderedTimeout = attemptTimeout.dividedBy(4);
+    this.clock = clock;
     this.sequence = new AtomicLong(firstSequence);
+    this.liveness = new ReplicaLiveness(engine.n(), System::nanoTime);
+    this.retried = new RetriedCalls(clock);
+  }
+
+  /**
+   * Asks the replicas, through the order, for the first sequence number relay {@code relay} may use
+   * (above every number they executed for it): a relay that restarts continues its numbering where
+   * the replicas say, whatever its clock says. Blocks up to {@code timeout}.
+   *
+   * @throws ServiceUnavailableException if f+1 replicas did not agree on an answer in time
+   */
+  public static long nextSequence(
+      OrderingClient engine,
+      int relay,
+      SigningKey key,
+      ReplyEnvelope.ReplicaKeys replicas,
+      Clock clock,
+      Duration timeout)
+      throws ServiceUnavailableException {
+    NfsCall nothing = new NfsCall(Procedure.NULL.number(), Credentials.none(), new byte[0]);
+    byte[] request =
+        new RequestEnvelope(relay, RequestEnvelope.SEQUENCE_QUERY, clock.millis(), nothing)
+            .encode(key);
+    QuorumCollector votes =
+        new QuorumCollector(
+            relay,
+            RequestEnvelope.SEQUENCE_QUERY,
+            RequestEnvelope.digest(request),
+            engine.f() + 1,
+            engine.n(),
+            new BitSet(),
+            replicas);
+    OrderingClient.Invocation inv = engine.invoke(request, false, votes::offer);
+    try {
+      ReplyEnvelope r = votes.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (r.kind() != ReplyEnvelope.Kind.REPLY || r.detail().length != 8) {
+        throw new ServiceUnavailableException(
+            "the replicas refused relay "
+                + relay
+                + "'s sequence query: "
+                + new String(r.detail(), StandardCharsets.UTF_8));
+      }
+      return ByteBuffer.wrap(r.detail()).getLong();
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      throw new ServiceUnavailableException(
+          "no "
+              + (engine.f() + 1)
+              + " matching answers to relay "
+              + relay
+              + "'s sequence query within "
+              + timeout
+              + whyRefused(engine, relay, request, replicas));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceUnavailableException("interrupted while asking for the sequence number");
+    } finally {
+      inv.cancel();
+    }
+  }
+
+  /**
+   * Why the replicas would not order {@code request}, as f+1 of them say on the unordered path
+   * (where a request that fails authentication is answered with the reason), or "" if they do not.
+   */
+  private static String whyRefused(
+      OrderingClient engine, int relay, byte[] request, ReplyEnvelope.ReplicaKeys replicas) {
+    QuorumCollector votes =
+        new QuorumCollector(
+            relay,
+            RequestEnvelope.SEQUENCE_QUERY,
+            RequestEnvelope.digest(request),
+            engine.f() + 1,
+            engine.n(),
+            new BitSet(),
+            replicas);
+    OrderingClient.Invocation inv = engine.invoke(request, true, votes::offer);
+    try {
+      ReplyEnvelope r = votes.result().get(5, TimeUnit.SECONDS);
+      String reason = new String(r.detail(), StandardCharsets.UTF_8);
+      return r.kind() == ReplyEnvelope.Kind.REJECTED && !reason.equals(ReplyEnvelope.ORDERED_ONLY)
+          ? ": the replicas reject this relay's requests (" + reason + ")"
+          : "";
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    } finally {
+      inv.cancel();
+    }
   }
 
   @Override
   public CompletionStage<NfsReply> invoke(NfsCall call) {
+    return invoke(call, null);
+  }
+
+  @Override
+  public CompletionStage<NfsReply> invoke(NfsCall call, CallOrigin origin) {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException("service closed"));
     }
-    long seq = sequence.getAndIncrement();
-    byte[] request = new RequestEnvelope(relay, seq, call).encode(key);
+    if (origin == null || call.readOnly()) {
+      return send(call, sequence.getAndIncrement(), clock.millis());
+    }
+    CompletableFuture<NfsReply> result = new CompletableFuture<>();
+    RetriedCalls.Claim claim =
+        retried.claim(origin, RequestEnvelope.callDigest(call), sequence::getAndIncrement, result);
+    if (claim.joined()) {
+      return claim.inFlight();
+    }
+    send(call, claim.sequence(), claim.sentMillis())
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure == null) {
+                retried.ended(origin, false);
+                result.complete(reply);
+                return;
+              }
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof ServiceUnavailableException) {
+                retried.ended(origin, true);
+              } else {
+                retried.forget(origin);
+              }
+              result.completeExceptionally(cause);
+            });
+    return result;
+  }
+
+  private CompletableFuture<NfsReply> send(NfsCall call, long seq, long sentMillis) {
+    byte[] request = new RequestEnvelope(relay, seq, sentMillis, call).encode(key);
+    byte[] digest = RequestEnvelope.digest(request);
     long deadline = System.nanoTime() + totalTimeout.toNanos();
     CompletableFuture<ReplyEnvelope> reply;
     if (call.readOnly()) {
       reply =
-          attempt(request, seq, true, 2 * engine.f() + 1, unorderedTimeout)
-              .exceptionallyCompose(e -> ordered(request, seq, deadline));
+          attempt(request, seq, digest, true, 2 * engine.f() + 1, unorderedTimeout, call)
+              .exceptionallyCompose(e -> ordered(request, seq, digest, deadline, call));
     } else {
-      reply = ordered(request, seq, deadline);
+      reply = ordered(request, seq, digest, deadline, call);
     }
     return reply.thenApply(ReplicatedNfsService::toNfsReply);
   }
@@ -100,7 +258,8 @@ public final class ReplicatedNfsService implements NfsService {
   }
 
   /** Ordered attempts until one gathers f+1 matching replies or the deadline passes. */
-  private CompletableFuture<ReplyEnvelope> ordered(byte[] request, long seq, long deadline) {
+  private CompletableFuture<ReplyEnvelope> ordered(
+      byte[] request, long seq, byte[] digest, long deadline, NfsCall call) {
     long left = deadline - System.nanoTime();
     if (left <= 0 || closed.get()) {
       return CompletableFuture.failedFuture(
@@ -108,23 +267,102 @@ public final class ReplicatedNfsService implements NfsService {
               "no " + (engine.f() + 1) + " matching replies within " + totalTimeout));
     }
     Duration wait = Duration.ofNanos(Math.min(left, attemptTimeout.toNanos()));
-    return attempt(request, seq, false, engine.f() + 1, wait)
-        .exceptionallyCompose(e -> ordered(request, seq, deadline));
+    return attempt(request, seq, digest, false, engine.f() + 1, wait, call)
+        .exceptionallyCompose(e -> ordered(request, seq, digest, deadline, call));
   }
 
   private CompletableFuture<ReplyEnvelope> attempt(
-      byte[] request, long seq, boolean unordered, int quorum, Duration wait) {
-    QuorumCollector votes = new QuorumCollector(relay, seq, quorum, replicas);
-    OrderingClient.Invocation inv = engine.invoke(request, unordered, votes::offer);
+      byte[] request,
+      long seq,
+      byte[] digest,
+      boolean unordered,
+      int quorum,
+      Duration wait,
+      NfsCall call) {
+    QuorumCollector votes =
+        new QuorumCollector(
+            relay,
+            seq,
+            digest,
+            quorum,
+            engine.n(),
+            unordered ? liveness.presumedDown() : new BitSet(),
+            replicas);
+    OrderingClient.Invocation inv;
+    try {
+      inv =
+          engine.invoke(
+              request,
+              unordered,
+              (replica, bytes) -> {
+                if (votes.offer(replica, bytes)) {
+                  liveness.heard(replica);
+                }
+              });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(e.getMessage()));
+    }
     CompletableFuture<ReplyEnvelope> result = votes.result();
     timer.schedule(
         () ->
             result.completeExceptionally(
-                new ServiceUnavailableException(
-                    "attempt timed out with " + votes.heard() + " replies")),
+                new ServiceUnavailableException("attempt timed out with " + votes.describeVotes())),
         wait.toNanos(),
         TimeUnit.NANOSECONDS);
-    return result.whenComplete((r, e) -> inv.cancel());
+    return result.whenComplete(
+        (r, e) -> {
+          if (r == null) {
+            inv.cancel();
+            return;
+          }
+          // keep listening a little (until every replica answered): late replies keep replicas'
+          // liveness fresh and show dissent
+          AtomicBoolean finished = new AtomicBoolean();
+          Runnable finish =
+              () -> {
+                if (finished.compareAndSet(false, true)) {
+                  inv.cancel();
+                  if (!unordered) {
+                    reportDissent(votes, r, call);
+                  }
+                }
+              };
+          votes.everyoneHeard().thenRun(finish);
+          try {
+            timer.schedule(finish, LATE_REPLIES.toNanos(), TimeUnit.NANOSECONDS);
+          } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            finish.run();
+          }
+        });
+  }
+
+  /** Logs and counts replicas whose valid reply to an ordered call differed from the result. */
+  private void reportDissent(QuorumCollector votes, ReplyEnvelope accepted, NfsCall call) {
+    BitSet dissenters = votes.dissenters(accepted);
+    if (dissenters.isEmpty()) {
+      return;
+    }
+    long count = disagreements.incrementAndGet();
+    if (Long.bitCount(count) == 1 || count % 1000 == 0) {
+      Procedure p = Procedure.byNumber(call.procedure());
+      LOG.warn(
+          "replicas {} answered {} (relay {}, request {}) differently from the {} that agree;"
+              + " {} such disagreements so far: a replica may be faulty",
+          dissenters,
+          p == null ? "procedure " + call.procedure() : p.name(),
+          relay,
+          accepted.sequence(),
+          engine.f() + 1,
+          count);
+    }
+  }
+
+  /**
+   * How many ordered calls so far had a valid reply from some replica that differed from the
+   * accepted result: a sign of a faulty replica.
+   */
+  public long disagreements() {
+    return disagreements.get();
   }
 
   @Override

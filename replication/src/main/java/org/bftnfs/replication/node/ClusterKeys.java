@@ -27,6 +27,15 @@ public final class ClusterKeys {
     EngineKeys.generate(engineKeys(directory), replicas);
   }
 
+  /**
+   * Adds what a key directory written by an earlier version lacks (the engine's Diffie-Hellman
+   * public values, derived from the replicas' engine keys in it). Needs those private keys: for
+   * directories that hold every key, as {@code local-cluster}'s does.
+   */
+  public static void completeEngineKeys(Path directory, int replicas) throws IOException {
+    EngineKeys.writeMissingDiffieHellmanValues(engineKeys(directory), replicas);
+  }
+
   /** Where the ordering engine's own keys are, inside a cluster's key directory. */
   public static Path engineKeys(Path directory) {
     return directory.resolve("engine");

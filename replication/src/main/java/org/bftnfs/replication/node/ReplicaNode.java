@@ -148,6 +148,11 @@ public final class ReplicaNode implements AutoCloseable {
     return id;
   }
 
+  /** Completes, with the reason, when the replica stopped on its own (see {@link #close}). */
+  public java.util.concurrent.CompletionStage<String> failure() {
+    return engine.failure();
+  }
+
   /** Stops the engine, saves the conformance rep, stops the backend. */
   @Override
   public void close() {

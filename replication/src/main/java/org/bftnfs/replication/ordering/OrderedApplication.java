@@ -10,10 +10,26 @@ package org.bftnfs.replication.ordering;
  * between replicas. {@link #snapshot} of equal states are equal bytes.
  *
  * <p>Threads: the engine calls {@link #executeOrdered}, {@link #snapshot} and {@link #install} from
- * its delivery thread, one at a time; {@link #executeUnordered} from an I/O thread, concurrently
- * with them — the application synchronises.
+ * its delivery thread, one at a time; {@link #executeUnordered} and {@link #verify} from I/O and
+ * consensus threads, concurrently with them — the application synchronises.
  */
 public interface OrderedApplication {
+
+  /**
+   * Whether {@code request} may be ordered at all. The engine asks before a request enters the
+   * order, at every replica: when it arrives from a client and when the leader proposes it (a
+   * leader proposing a request that a correct replica refuses does not get it ordered). A request
+   * refused here is never passed to {@link #executeOrdered} and gets no reply.
+   *
+   * <p>The verdict on a request from a correct client must be true at every correct replica;
+   * otherwise it should depend only on the request bytes and configuration (it may also read the
+   * local clock to refuse requests from the future, as long as correct replicas' clocks agree
+   * within the bound the application documents). Must not throw and must not block. The default
+   * accepts every request.
+   */
+  default boolean verify(byte[] request) {
+    return true;
+  }
 
   /** Executes a request in the agreed order; the reply goes to the client. */
   byte[] executeOrdered(byte[] request, OrderContext context);

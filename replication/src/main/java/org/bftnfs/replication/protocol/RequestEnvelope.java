@@ -1,5 +1,7 @@
 package org.bftnfs.replication.protocol;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.auth.VerifyingKey;
@@ -8,25 +10,43 @@ import org.bftnfs.spec.service.NfsCall;
 
 /**
  * One NFS call as a relay sends it to the replicas, authenticated by the relay's signature over
- * relay id, request sequence number and the call (the project's own layer: BFT-SMaRt's client
- * authentication is weak, DESIGN.md).
+ * relay id, request sequence number, the relay's clock and the call (the project's own layer: the
+ * ordering engine's client authentication is weak, see docs/replication.md).
  *
  * <pre>
- * envelope = "BFTNFSQ1" relay:u32 sequence:u64 procedure:u32
+ * envelope = "BFTNFSQ2" body:opaque&lt;&gt; signature:opaque&lt;64&gt;   // Ed25519 over body
+ * body     = relay:u32 sequence:u64 sent:u64 procedure:u32
  *            flavor:u32 uid:u32 gid:u32 gids:u32&lt;16&gt; arguments:opaque&lt;MAX&gt;
- *            signature:opaque&lt;64&gt;   // Ed25519 over every byte before it
  * </pre>
  *
+ * <p>Every reply names the request it answers by the {@link #digest} of the envelope's bytes, so a
+ * reply (even a rejection) to a request someone else forged in a relay's name never counts for the
+ * relay's own request. Ed25519 signatures are deterministic: encoding the same envelope again gives
+ * the same bytes and the same digest.
+ *
  * @param relay the relay's id (its key signs the envelope)
- * @param sequence the relay's request number: unique per relay, reused only by retransmissions
+ * @param sequence the relay's request number: unique per relay, reused only by retransmissions of
+ *     the same envelope; {@link #SEQUENCE_QUERY} asks the replicas for the relay's next number
+ * @param sentMillis the relay's clock when it made the request (ms since the epoch): bounds the
+ *     agreed time a leader may pick for it
  * @param call the NFS call
  */
-public record RequestEnvelope(int relay, long sequence, NfsCall call) {
+public record RequestEnvelope(int relay, long sequence, long sentMillis, NfsCall call) {
+
+  /**
+   * The sequence number of a relay's query for its next sequence number (answered with that number,
+   * executed as nothing, never cached): a relay starts numbering where the replicas say, not where
+   * a clock says.
+   */
+  public static final long SEQUENCE_QUERY = 0;
+
+  /** Length of a {@link #digest}. */
+  public static final int DIGEST_LENGTH = 32;
 
   /** Largest argument block accepted (a WRITE of wtmax plus headers). */
   public static final int MAX_ARGUMENTS = (1 << 20) + 4096;
 
-  private static final long MAGIC = 0x4246544e46535131L; // "BFTNFSQ1"
+  private static final long MAGIC = 0x4246544e46535132L; // "BFTNFSQ2"
 
   /** The signed encoding. */
   public byte[] encode(SigningKey key) {
@@ -40,6 +60,7 @@ public record RequestEnvelope(int relay, long sequence, NfsCall call) {
         new Wire.Writer()
             .u32(relay)
             .u64(sequence)
+            .u64(sentMillis)
             .u32(call.procedure())
             .u32(c.flavor())
             .u32(c.uid())
@@ -52,8 +73,26 @@ public record RequestEnvelope(int relay, long sequence, NfsCall call) {
   }
 
   /**
+   * A digest of what {@code call} asks (procedure, credentials, arguments), whoever sends it under
+   * whatever number: equal calls, equal digests.
+   */
+  public static byte[] callDigest(NfsCall call) {
+    return digest(new RequestEnvelope(0, 0, 0, call).body());
+  }
+
+  /** SHA-256 of an encoded envelope (or of any bytes sent as one): what replies name. */
+  public static byte[] digest(byte[] encoded) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(encoded);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM lacks SHA-256", e);
+    }
+  }
+
+  /**
    * Why an envelope was not accepted, with the relay and sequence number it claims (unverified; 0
-   * when unreadable), so that the claimed sender can match the rejection to its request.
+   * when unreadable). The rejection names the request by its digest, so only the sender of exactly
+   * these bytes can take it for an answer.
    */
   public static final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
@@ -103,6 +142,7 @@ public record RequestEnvelope(int relay, long sequence, NfsCall call) {
       Wire.Reader r = new Wire.Reader(body);
       relay = r.u32();
       sequence = r.u64();
+      long sent = r.u64();
       int procedure = r.u32();
       int flavor = r.u32();
       int uid = r.u32();
@@ -130,6 +170,7 @@ public record RequestEnvelope(int relay, long sequence, NfsCall call) {
       return new RequestEnvelope(
           relay,
           sequence,
+          sent,
           new NfsCall(procedure, new Credentials(flavor, uid, gid, gids), arguments));
     } catch (Wire.Malformed e) {
       throw new Rejected("malformed request: " + e.getMessage(), relay, sequence);
@@ -141,6 +182,7 @@ public record RequestEnvelope(int relay, long sequence, NfsCall call) {
     return o instanceof RequestEnvelope e
         && e.relay == relay
         && e.sequence == sequence
+        && e.sentMillis == sentMillis
         && e.call.procedure() == call.procedure()
         && e.call.credentials().equals(call.credentials())
         && Arrays.equals(e.call.arguments(), call.arguments());

@@ -4,8 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,11 +30,18 @@ import org.slf4j.LoggerFactory;
  * One replica of the replicated file service: the ordering engine's upcalls (paper Figure 1, {@code
  * execute}) on top of a {@link StateMachine} (a conformance wrapper).
  *
- * <p>For every ordered request: the relay's signature is checked (a forged request is rejected the
- * same way by every correct replica); the relay's request window decides whether it is new, a
- * retransmission (answered from the reply cache) or a replay (rejected); the agreed time is the
- * engine's timestamp made strictly monotonic (never the local clock); the state machine executes
- * it; the reply is signed by this replica.
+ * <p>Before ordering ({@link #verify}, at every replica, on arrival and when the leader proposes
+ * it): only a well-formed request signed by a configured relay, whose relay clock is not more than
+ * {@link #CLOCK_BOUND} ahead of this replica's clock, may be ordered. Nothing else reaches the
+ * order, so no outsider can make the engine order (and every replica execute) anything.
+ *
+ * <p>For every ordered request: the relay's signature is checked (done once: the verdict of {@link
+ * #verify} is remembered by request digest); the relay's request window decides whether it is new,
+ * a retransmission of the same bytes (answered from the reply cache), a replay or a different
+ * request under a used number (rejected); the agreed time is the engine's timestamp (chosen by the
+ * leader) bounded to within {@link #CLOCK_BOUND} of the time the relay signed, then made strictly
+ * monotonic — never the local clock; the state machine executes it; the reply is signed by this
+ * replica and names the request by digest.
  *
  * <p>Snapshots (the engine's checkpoints) carry the whole abstract state ({@code getObj} of every
  * entry), the agreed clock and the request windows; installing one puts the objects into the
@@ -42,87 +53,209 @@ import org.slf4j.LoggerFactory;
 public final class NfsReplica implements OrderedApplication {
 
   private static final Logger LOG = LoggerFactory.getLogger(NfsReplica.class);
-  private static final long SNAPSHOT_MAGIC = 0x4246544e46535331L; // "BFTNFSS1"
+  private static final long SNAPSHOT_MAGIC = 0x4246544e46535332L; // "BFTNFSS2"
+
+  /**
+   * How far the agreed time of a request may be from the relay's clock when it signed it, and how
+   * far ahead of a replica's clock a relay's clock may be for its request to be ordered. Correct
+   * replicas' and relays' clocks must agree within this bound.
+   */
+  public static final Duration CLOCK_BOUND = Duration.ofSeconds(30);
+
+  /** How many verified requests are remembered between {@link #verify} and their execution. */
+  static final int VERIFIED_MEMORY = 4096;
 
   private final int id;
   private final SigningKey key;
   private final RequestEnvelope.RelayKeys relays;
   private final StateMachine machine;
+  private final Clock clock;
   private final Object lock = new Object();
   private final TreeMap<Integer, RequestWindow> windows = new TreeMap<>();
+  private final Map<ByteBuffer, RequestEnvelope> verified =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, RequestEnvelope> eldest) {
+          return size() > VERIFIED_MEMORY;
+        }
+      };
+  private long refused;
   private long agreedNanos;
 
   public NfsReplica(
       int id, SigningKey key, RequestEnvelope.RelayKeys relays, StateMachine machine) {
+    this(id, key, relays, machine, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock this replica's clock: read only by {@link #verify} (never for execution)
+   */
+  public NfsReplica(
+      int id, SigningKey key, RequestEnvelope.RelayKeys relays, StateMachine machine, Clock clock) {
     this.id = id;
     this.key = key;
     this.relays = relays;
     this.machine = machine;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean verify(byte[] request) {
+    RequestEnvelope e;
+    try {
+      e = RequestEnvelope.decode(request, relays);
+    } catch (RequestEnvelope.Rejected r) {
+      refuse(r.getMessage());
+      return false;
+    }
+    long now = clock.millis();
+    if (e.sentMillis() > now + CLOCK_BOUND.toMillis()) {
+      refuse(
+          "relay "
+              + e.relay()
+              + " signed at "
+              + e.sentMillis()
+              + " ms, more than "
+              + CLOCK_BOUND.toSeconds()
+              + " s after this replica's clock ("
+              + now
+              + " ms)");
+      return false;
+    }
+    synchronized (verified) {
+      verified.put(ByteBuffer.wrap(RequestEnvelope.digest(request)), e);
+    }
+    return true;
+  }
+
+  private void refuse(String why) {
+    long count;
+    synchronized (verified) {
+      count = ++refused;
+    }
+    // an attacker controls how often this happens: one line per power of two
+    if (Long.bitCount(count) == 1) {
+      LOG.warn("replica {}: refused to order a request ({} so far): {}", id, count, why);
+    }
+  }
+
+  /** How many requests {@link #verify} refused so far. */
+  public long refusedRequests() {
+    synchronized (verified) {
+      return refused;
+    }
+  }
+
+  /** The envelope of {@code request}: remembered from {@link #verify}, or decoded now. */
+  private RequestEnvelope envelope(byte[] request, byte[] digest) throws RequestEnvelope.Rejected {
+    RequestEnvelope e;
+    synchronized (verified) {
+      e = verified.remove(ByteBuffer.wrap(digest));
+    }
+    return e != null ? e : RequestEnvelope.decode(request, relays);
   }
 
   @Override
   public byte[] executeOrdered(byte[] request, OrderContext context) {
     synchronized (lock) {
+      byte[] digest = RequestEnvelope.digest(request);
       RequestEnvelope e;
       try {
-        e = RequestEnvelope.decode(request, relays);
+        e = envelope(request, digest);
       } catch (RequestEnvelope.Rejected r) {
-        return reply(r.relay(), r.sequence(), ReplyEnvelope.Kind.REJECTED, text(r.getMessage()));
+        return reply(
+            r.relay(), r.sequence(), digest, ReplyEnvelope.Kind.REJECTED, text(r.getMessage()));
       }
       RequestWindow window = windows.computeIfAbsent(e.relay(), r -> new RequestWindow());
-      switch (window.check(e.sequence())) {
+      if (e.sequence() == RequestEnvelope.SEQUENCE_QUERY) {
+        byte[] next = ByteBuffer.allocate(8).putLong(window.next()).array();
+        return reply(e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.REPLY, next);
+      }
+      RequestWindow.Verdict verdict = window.check(e.sequence(), digest);
+      switch (verdict) {
         case CACHED:
           return reply(
-              e.relay(), e.sequence(), ReplyEnvelope.Kind.REPLY, window.cached(e.sequence()));
-        case REJECT:
-          return reply(
-              e.relay(), e.sequence(), ReplyEnvelope.Kind.REJECTED, text("replayed request"));
-        default:
+              e.relay(),
+              e.sequence(),
+              digest,
+              ReplyEnvelope.Kind.REPLY,
+              window.cached(e.sequence()));
+        case EXECUTE:
           break;
+        default:
+          return reply(
+              e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.REJECTED, text(verdict.reason()));
       }
-      agreedNanos =
-          Math.max(
-              agreedNanos + 1_000,
-              Math.multiplyExact(Math.max(0, context.timestampMillis()), 1_000_000L));
+      agreedNanos = agreedTime(agreedNanos, context.timestampMillis(), e.sentMillis());
       NfsReply result;
       try {
         result = machine.execute(e.call(), AgreedValues.ofEpochNanos(agreedNanos));
       } catch (ReplicaFaultException f) {
         LOG.warn("replica {}: {}", id, f.getMessage());
-        return reply(e.relay(), e.sequence(), ReplyEnvelope.Kind.FAULT, text(f.getMessage()));
+        return reply(
+            e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.FAULT, text(f.getMessage()));
       }
       byte[] content = NfsReplyCodec.encode(result);
-      window.record(e.sequence(), content);
-      return reply(e.relay(), e.sequence(), ReplyEnvelope.Kind.REPLY, content);
+      window.record(e.sequence(), digest, content);
+      return reply(e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.REPLY, content);
     }
+  }
+
+  /**
+   * The agreed time (ns since the epoch) of the next ordered request: the leader's timestamp,
+   * bounded to {@link #CLOCK_BOUND} around the time the relay signed the request (a faulty leader
+   * cannot move the file system's clock further than that; a faulty relay cannot move it ahead of
+   * correct replicas' clocks, which {@link #verify} bounds), then at least 1 µs after the previous
+   * agreed time. Deterministic: a function of agreed values only.
+   */
+  static long agreedTime(long previousNanos, long leaderMillis, long relayMillis) {
+    long bound = CLOCK_BOUND.toMillis();
+    long low = relayMillis < Long.MIN_VALUE + bound ? Long.MIN_VALUE : relayMillis - bound;
+    long high = relayMillis > Long.MAX_VALUE - bound ? Long.MAX_VALUE : relayMillis + bound;
+    long millis = Math.min(Math.max(leaderMillis, low), high);
+    long nanos = Math.max(0, Math.min(millis, Long.MAX_VALUE / 1_000_000L)) * 1_000_000L;
+    long next = previousNanos > Long.MAX_VALUE - 1_000 ? previousNanos : previousNanos + 1_000;
+    return Math.max(next, nanos);
   }
 
   @Override
   public byte[] executeUnordered(byte[] request) {
     synchronized (lock) {
+      byte[] digest = RequestEnvelope.digest(request);
       RequestEnvelope e;
       try {
         e = RequestEnvelope.decode(request, relays);
       } catch (RequestEnvelope.Rejected r) {
-        return reply(r.relay(), r.sequence(), ReplyEnvelope.Kind.REJECTED, text(r.getMessage()));
-      }
-      if (!e.call().readOnly()) {
         return reply(
-            e.relay(), e.sequence(), ReplyEnvelope.Kind.REJECTED, text("not a read-only call"));
+            r.relay(), r.sequence(), digest, ReplyEnvelope.Kind.REJECTED, text(r.getMessage()));
+      }
+      if (e.sequence() == RequestEnvelope.SEQUENCE_QUERY || !e.call().readOnly()) {
+        return reply(
+            e.relay(),
+            e.sequence(),
+            digest,
+            ReplyEnvelope.Kind.REJECTED,
+            text(ReplyEnvelope.ORDERED_ONLY));
       }
       try {
         NfsReply result = machine.execute(e.call(), AgreedValues.ofEpochNanos(agreedNanos));
         return reply(
-            e.relay(), e.sequence(), ReplyEnvelope.Kind.REPLY, NfsReplyCodec.encode(result));
+            e.relay(),
+            e.sequence(),
+            digest,
+            ReplyEnvelope.Kind.REPLY,
+            NfsReplyCodec.encode(result));
       } catch (ReplicaFaultException f) {
         LOG.warn("replica {}: {}", id, f.getMessage());
-        return reply(e.relay(), e.sequence(), ReplyEnvelope.Kind.FAULT, text(f.getMessage()));
+        return reply(
+            e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.FAULT, text(f.getMessage()));
       }
     }
   }
 
-  private byte[] reply(int relay, long sequence, ReplyEnvelope.Kind kind, byte[] detail) {
-    return new ReplyEnvelope(id, relay, sequence, kind, detail).encode(key);
+  private byte[] reply(
+      int relay, long sequence, byte[] digest, ReplyEnvelope.Kind kind, byte[] detail) {
+    return new ReplyEnvelope(id, relay, sequence, digest, kind, detail).encode(key);
   }
 
   private static byte[] text(String s) {
@@ -142,9 +275,10 @@ public final class NfsReplica implements OrderedApplication {
           out.writeInt(w.getKey());
           out.writeLong(w.getValue().floor());
           out.writeInt(w.getValue().executed().size());
-          for (Map.Entry<Long, byte[]> x : w.getValue().executed().entrySet()) {
+          for (Map.Entry<Long, RequestWindow.Executed> x : w.getValue().executed().entrySet()) {
             out.writeLong(x.getKey());
-            writeBytes(out, x.getValue());
+            writeBytes(out, x.getValue().digest());
+            writeBytes(out, x.getValue().reply());
           }
         }
         out.writeInt(machine.capacity());
@@ -173,9 +307,11 @@ public final class NfsReplica implements OrderedApplication {
           int relay = in.readInt();
           long floor = in.readLong();
           int n = in.readInt();
-          TreeMap<Long, byte[]> executed = new TreeMap<>();
+          TreeMap<Long, RequestWindow.Executed> executed = new TreeMap<>();
           for (int k = 0; k < n; k++) {
-            executed.put(in.readLong(), readBytes(in));
+            long sequence = in.readLong();
+            byte[] digest = readBytes(in);
+            executed.put(sequence, new RequestWindow.Executed(digest, readBytes(in)));
           }
           newWindows.put(relay, RequestWindow.of(floor, executed));
         }

@@ -3,6 +3,7 @@ package org.bftnfs.replication.ordering.smart;
 import bftsmart.reconfiguration.util.HostsConfig;
 import bftsmart.reconfiguration.util.RsaKeyLoader;
 import bftsmart.reconfiguration.util.TOMConfiguration;
+import java.math.BigInteger;
 import java.util.Properties;
 import java.util.StringJoiner;
 import org.bftnfs.replication.ordering.OrderingConfig;
@@ -85,6 +86,11 @@ final class EngineConfiguration {
           + "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B"
           + "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718"
           + "3995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF";
+
+  /** The Diffie-Hellman group as numbers. */
+  static final BigInteger DH_P = new BigInteger(MODP_2048_PRIME, 16);
+
+  static final BigInteger DH_G = BigInteger.TWO;
 
   private EngineConfiguration() {}
 
@@ -169,7 +175,7 @@ final class EngineConfiguration {
     p.setProperty("system.autoconnect", "-1");
     p.setProperty("system.channels.blocking", "false");
     p.setProperty("system.diffie-hellman.p", MODP_2048_PRIME);
-    p.setProperty("system.diffie-hellman.g", "2");
+    p.setProperty("system.diffie-hellman.g", DH_G.toString());
     return p;
   }
 

@@ -1,6 +1,7 @@
 package org.bftnfs.replication.ordering.smart;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -33,6 +34,13 @@ import java.util.Set;
  * default loader returns one key pair compiled into its jar, the same for everyone: this class
  * replaces it, so each replica proves its identity with a key only it holds.
  *
+ * <p>The library derives each replica's Diffie-Hellman exponent from its RSA private key, so a
+ * replica's Diffie-Hellman public value is fixed and the secret of a pair of replicas is the same
+ * on every connection. {@link #generate} therefore also writes each replica's public value, {@code
+ * replica-<id>.dh} (hexadecimal), so that a replica can compute its link key with a peer that has
+ * never been up ({@link LinkKeys}): without it, the library's consensus waits for a key with every
+ * replica and a group started with a replica missing orders nothing.
+ *
  * <p>A replica needs its own private key and every replica's public key. Clients need no key files:
  * requests are not signed ({@code useSignatures=0}; the library would accept an unsigned request
  * anyway, and the project authenticates requests itself), but the client-side library computes a
@@ -52,6 +60,11 @@ public final class EngineKeys {
   /** Where replica {@code id}'s public key lives in {@code dir}. */
   public static Path publicKeyFile(Path dir, int id) {
     return dir.resolve("replica-" + id + ".pub");
+  }
+
+  /** Where replica {@code id}'s Diffie-Hellman public value lives in {@code dir}. */
+  public static Path diffieHellmanFile(Path dir, int id) {
+    return dir.resolve("replica-" + id + ".dh");
   }
 
   /** Where replica {@code id}'s private key lives in {@code dir}. */
@@ -87,6 +100,64 @@ public final class EngineKeys {
           pem(PUBLIC_PEM, pair.getPublic().getEncoded()),
           StandardCharsets.US_ASCII,
           StandardOpenOption.CREATE_NEW);
+    }
+    writeMissingDiffieHellmanValues(dir, n);
+  }
+
+  /**
+   * Writes {@code replica-<id>.dh} for each replica of {@code 0..n-1} that lacks one, from its
+   * private key in {@code dir} (for key directories written before these files existed; only the
+   * holder of the private keys can do it).
+   *
+   * @throws IOException if a value is missing and the replica's private key cannot be read
+   */
+  public static void writeMissingDiffieHellmanValues(Path dir, int n) throws IOException {
+    for (int id = 0; id < n; id++) {
+      Path file = diffieHellmanFile(dir, id);
+      if (!Files.exists(file)) {
+        Files.writeString(
+            file,
+            diffieHellmanPublic(readPrivate(dir, id)).toString(16) + "\n",
+            StandardCharsets.US_ASCII,
+            StandardOpenOption.CREATE_NEW);
+      }
+    }
+  }
+
+  /**
+   * The Diffie-Hellman public value the library derives for a replica whose RSA private key is
+   * {@code key}: g<sup>x</sup> mod p, with x the key's PKCS#8 encoding read as an integer and the
+   * group of {@link EngineConfiguration}.
+   */
+  static BigInteger diffieHellmanPublic(PrivateKey key) {
+    return EngineConfiguration.DH_G.modPow(diffieHellmanExponent(key), EngineConfiguration.DH_P);
+  }
+
+  /** The library's Diffie-Hellman exponent of a replica: its private key's encoding as a number. */
+  static BigInteger diffieHellmanExponent(PrivateKey key) {
+    return new BigInteger(key.getEncoded());
+  }
+
+  /**
+   * Replica {@code id}'s Diffie-Hellman public value, or null when {@code dir} has none for it.
+   *
+   * @throws IOException if the file exists but is not a hexadecimal number in the group
+   */
+  static BigInteger readDiffieHellmanPublic(Path dir, int id) throws IOException {
+    Path file = diffieHellmanFile(dir, id);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    try {
+      BigInteger value = new BigInteger(text, 16);
+      if (value.compareTo(BigInteger.ONE) <= 0
+          || value.compareTo(EngineConfiguration.DH_P.subtract(BigInteger.ONE)) >= 0) {
+        throw new IOException(file + ": not a value of the Diffie-Hellman group");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IOException(file + ": not a hexadecimal number", e);
     }
   }
 

@@ -40,14 +40,40 @@ final class Frames {
     return PING_FRAME.clone();
   }
 
-  /** The answer to a ping: a ping frame with one byte, 1 if the replica is ready, else 0. */
-  static byte[] pong(boolean ready) {
-    return new byte[] {PING, (byte) (ready ? 1 : 0)};
+  /**
+   * The answer to a ping: a ping frame with one byte, 1 if the replica is ready, else 0, then the
+   * replica's execution status (last executed consensus, health ordinal or -1 when unknown, seconds
+   * stalled).
+   */
+  static byte[] pong(boolean ready, ExecutionWatchdog.Status status) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(11);
+    b.put(PING).put((byte) (ready ? 1 : 0));
+    b.putInt(status == null ? -1 : status.lastExecuted());
+    b.put((byte) (status == null ? -1 : status.health().ordinal()));
+    b.putInt((int) Math.min(Integer.MAX_VALUE, status == null ? 0 : status.stalledSeconds()));
+    return b.array();
+  }
+
+  /** The status in a pong, or null when {@code reply} is not one. */
+  static ReplicaStatus pongStatus(int replica, byte[] reply) {
+    if (reply == null || reply.length != 11 || reply[0] != PING) {
+      return null;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(reply, 1, 10);
+    boolean ready = b.get() == 1;
+    int lastExecuted = b.getInt();
+    int health = b.get();
+    int stalled = b.getInt();
+    String healthName =
+        health >= 0 && health < ExecutionWatchdog.Health.values().length
+            ? ExecutionWatchdog.Health.values()[health].name()
+            : "STARTING";
+    return new ReplicaStatus(replica, ready, lastExecuted, healthName, stalled);
   }
 
   /** Whether {@code reply} is a pong of a ready replica. */
   static boolean readyPong(byte[] reply) {
-    return reply != null && reply.length == 2 && reply[0] == PING && reply[1] == 1;
+    return reply != null && reply.length >= 2 && reply[0] == PING && reply[1] == 1;
   }
 
   /** The frame byte of {@code framed}, or -1 if it is empty. */

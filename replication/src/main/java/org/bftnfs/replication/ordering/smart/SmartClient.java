@@ -110,6 +110,66 @@ public final class SmartClient implements OrderingClient {
     return client;
   }
 
+  /**
+   * Asks every replica of {@code config} how it is (a status ping, answered by the replica's engine
+   * layer, not the application) and collects the answers that arrive within {@code wait}, from a
+   * client with a random id that is closed again. Replicas that did not answer are missing from the
+   * result. Works whatever state the group is in.
+   */
+  public static java.util.SortedMap<Integer, ReplicaStatus> probe(
+      OrderingConfig config, Duration wait) throws InterruptedException {
+    DeserializationFilter.install();
+    int clientId =
+        Math.max(config.n(), 1024)
+            + new java.security.SecureRandom().nextInt(Integer.MAX_VALUE - 1024 - config.n());
+    TOMConfiguration conf =
+        EngineConfiguration.build(config, clientId, new ClientKeyLoader(clientId));
+    AsynchServiceProxy proxy = new AsynchServiceProxy(conf, new MemoryBasedViewStorage());
+    java.util.SortedMap<Integer, ReplicaStatus> answers =
+        java.util.Collections.synchronizedSortedMap(new java.util.TreeMap<>());
+    ReplyListener listener =
+        new ReplyListener() {
+          @Override
+          public void replyReceived(RequestContext context, TOMMessage reply) {
+            ReplicaStatus status = Frames.pongStatus(reply.getSender(), reply.getContent());
+            if (status != null && reply.getSender() >= 0 && reply.getSender() < config.n()) {
+              answers.put(reply.getSender(), status);
+            }
+          }
+
+          @Override
+          public void reset() {}
+        };
+    try {
+      long deadline = System.nanoTime() + wait.toNanos();
+      UnstalledSend unstalled = new UnstalledSend();
+      int[] everyone = new int[config.n()];
+      for (int i = 0; i < everyone.length; i++) {
+        everyone[i] = i;
+      }
+      // a replica answers a client only after a message on its current connection: ping in rounds
+      while (answers.size() < config.n() && System.nanoTime() - deadline < 0) {
+        int op;
+        try {
+          op =
+              unstalled.send(
+                  () ->
+                      proxy.invokeAsynchRequest(
+                          Frames.ping(), everyone, listener, TOMMessageType.UNORDERED_REQUEST));
+        } catch (RuntimeException e) {
+          // fewer than f+1 replicas connected: the library refuses to send
+          TimeUnit.MILLISECONDS.sleep(PING_ROUND_MILLIS); // pause between ping rounds
+          continue;
+        }
+        TimeUnit.MILLISECONDS.sleep(PING_ROUND_MILLIS); // pause between ping rounds
+        proxy.cleanAsynchRequest(op);
+      }
+      return new java.util.TreeMap<>(answers);
+    } finally {
+      proxy.close();
+    }
+  }
+
   private void warmUp() throws InterruptedException {
     int n = config.n();
     int quorum = 2 * config.f() + 1;

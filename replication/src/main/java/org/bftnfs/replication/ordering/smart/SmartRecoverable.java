@@ -4,6 +4,7 @@ import bftsmart.statemanagement.StateManager;
 import bftsmart.tom.MessageContext;
 import bftsmart.tom.server.defaultservices.DefaultSingleRecoverable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.bftnfs.replication.ordering.OrderContext;
 import org.bftnfs.replication.ordering.OrderedApplication;
 
@@ -25,15 +26,43 @@ import org.bftnfs.replication.ordering.OrderedApplication;
  */
 final class SmartRecoverable extends DefaultSingleRecoverable {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SmartRecoverable.class);
+
   private final OrderedApplication app;
   private final SmartStateManager states;
   private final Consumer<RuntimeException> onFailure;
+  private final Supplier<ExecutionWatchdog.Status> status;
 
+  /**
+   * @param status the replica's execution status for pongs (null until it is known)
+   */
   SmartRecoverable(
-      OrderedApplication app, SmartStateManager states, Consumer<RuntimeException> onFailure) {
+      OrderedApplication app,
+      SmartStateManager states,
+      Consumer<RuntimeException> onFailure,
+      Supplier<ExecutionWatchdog.Status> status) {
     this.app = app;
     this.states = states;
     this.onFailure = onFailure;
+    this.status = status;
+  }
+
+  /**
+   * The library's request verifier: only application frames the application verifies may be ordered
+   * (a ping is answered on the unordered path only). Never throws: a failure of the application's
+   * check refuses the request.
+   */
+  boolean verify(byte[] command) {
+    if (Frames.kind(command) != Frames.APPLICATION) {
+      return false;
+    }
+    try {
+      return app.verify(Frames.payload(command));
+    } catch (RuntimeException e) {
+      LOG.warn("the application's request check failed; request refused", e);
+      return false;
+    }
   }
 
   @Override
@@ -61,9 +90,9 @@ final class SmartRecoverable extends DefaultSingleRecoverable {
     }
   }
 
-  /** The answer to a ping: whether this replica has finished starting up. */
+  /** The answer to a ping: whether this replica has finished starting up, and how it executes. */
   private byte[] pong() {
-    return Frames.pong(!states.initializing());
+    return Frames.pong(!states.initializing(), status.get());
   }
 
   @Override

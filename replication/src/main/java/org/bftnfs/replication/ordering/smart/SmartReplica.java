@@ -8,7 +8,11 @@ import bftsmart.tom.core.TOMLayer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,10 +44,19 @@ import org.slf4j.LoggerFactory;
  * so a group can be started one replica after another from one thread and a restarting replica can
  * be closed while it catches up. A restarted replica catches up once the group has moved on by a
  * few consensus instances (their messages tell it that it is behind) and its peers have re-opened
- * their connections to it (they retry every 5 s).
+ * their connections to it (they retry every 5 s). The link keys with peers that are not up are
+ * computed and installed at start ({@link LinkKeys}), so a group with up to f replicas missing
+ * orders requests from the start.
  *
- * <p>If the application throws from ordered execution or from a snapshot, the replica stops
- * (fail-stop) rather than go on voting without executing.
+ * <p>Only requests the application {@linkplain OrderedApplication#verify verifies} enter the order:
+ * the library asks its request verifier when a request arrives from a client and when a follower
+ * checks the leader's proposal, so a request from anyone but the application's own clients is never
+ * ordered, never reaches the library's delivery thread, and gets no reply on the ordered path.
+ *
+ * <p>If the application throws from ordered execution or from a snapshot, or the library's delivery
+ * thread ends, the replica stops (fail-stop) rather than go on voting without executing; a replica
+ * that has work waiting and executes nothing for {@link #STALL_LIMIT} says so ({@link
+ * ExecutionWatchdog}), and its answer to a status ping ({@link SmartClient#probe}) reports it.
  *
  * <p>Process-wide effects: {@link #start} installs the {@link DeserializationFilter}. The library
  * prints to standard output and error (start-up banner, connection events, stack traces of refused
@@ -71,6 +84,12 @@ public final class SmartReplica implements OrderingReplica {
   private final ClientPortThreads clientPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Thread stopper;
+  private final ExecutionWatchdog watchdog;
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
+  private final ScheduledExecutorService watchdogTimer;
+
+  /** How long a replica may have work waiting without executing before it reports a stall. */
+  static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
   private SmartReplica(
       int id, TOMLayer layer, SmartStateManager states, Thread starter, ReplicaPorts ports) {
@@ -81,6 +100,45 @@ public final class SmartReplica implements OrderingReplica {
     this.ports = ports;
     this.clientPort = ClientPortThreads.of(layer, id);
     this.stopper = new Thread(layer::shutdown, "bftnfs-replica-" + id + "-stop");
+    this.watchdog =
+        new ExecutionWatchdog(
+            id,
+            new ExecutionWatchdog.Engine() {
+              @Override
+              public int lastExecuted() {
+                return layer.getLastExec();
+              }
+
+              @Override
+              public boolean busy() {
+                return layer.getInExec() != -1 || layer.clientsManager.havePendingRequests();
+              }
+
+              @Override
+              public boolean deliveryAlive() {
+                return layer.getDeliveryThread().getState() != Thread.State.TERMINATED;
+              }
+            },
+            System::nanoTime,
+            STALL_LIMIT,
+            () -> {
+              failure.complete("its ordering engine stopped executing requests");
+              stop();
+            });
+    this.watchdogTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bftnfs-replica-" + id + "-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    watchdogTimer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void watch() {
+    if (!stopped.get()) {
+      watchdog.check();
+    }
   }
 
   /**
@@ -102,8 +160,10 @@ public final class SmartReplica implements OrderingReplica {
           "ports " + address.port() + "/" + (address.port() + 1) + " of replica " + id + " in use");
     }
     ReplicaKeyLoader keys;
+    LinkKeys links;
     try {
       keys = ReplicaKeyLoader.read(config.keyDirectory(), config.n(), id);
+      links = LinkKeys.compute(config.keyDirectory(), config.n(), id, keys.loadPrivateKey(id));
     } catch (IOException e) {
       throw new UncheckedIOException("engine keys of replica " + id, e);
     }
@@ -118,13 +178,22 @@ public final class SmartReplica implements OrderingReplica {
             failure -> {
               failedEarly.set(true);
               failed(id, self.get(), failure);
+            },
+            () -> {
+              SmartReplica r = self.get();
+              return r == null ? null : r.watchdog.status();
             });
     Thread starter =
         new Thread(
             () -> {
               try {
                 new ServiceReplica(
-                    conf, new MemoryBasedViewStorage(), recoverable, recoverable, null, null);
+                    conf,
+                    new MemoryBasedViewStorage(),
+                    recoverable,
+                    recoverable,
+                    recoverable::verify,
+                    null);
               } catch (RuntimeException | Error e) {
                 failedEarly.set(true);
                 states.layer().completeExceptionally(e);
@@ -134,10 +203,12 @@ public final class SmartReplica implements OrderingReplica {
             "bftnfs-replica-" + id + "-start");
     starter.start();
     TOMLayer layer = awaitLayer(id, states);
+    links.install(layer);
     SmartReplica started = new SmartReplica(id, layer, states, starter, ports);
     self.set(started);
     if (failedEarly.get()) {
       // It failed between creating its TOM layer and now: failed() could not stop it yet.
+      started.failure.complete("it failed while starting");
       started.stop();
     }
     return started;
@@ -160,13 +231,24 @@ public final class SmartReplica implements OrderingReplica {
   private static void failed(int id, SmartReplica replica, Throwable failure) {
     LOG.error("replica {} failed; stopping it", id, failure);
     if (replica != null) {
+      replica.failure.complete(String.valueOf(failure.getMessage()));
       replica.stop();
     }
   }
 
   @Override
+  public CompletionStage<String> failure() {
+    return failure;
+  }
+
+  @Override
   public int id() {
     return id;
+  }
+
+  /** The key of this replica's link to {@code peer} as the library holds it now (for tests). */
+  javax.crypto.SecretKey linkKey(int peer) {
+    return layer.getCommunication().getServersConn().getSecretKey(peer);
   }
 
   /** Whether the replica is still starting up or fetching its initial state. */
@@ -193,6 +275,7 @@ public final class SmartReplica implements OrderingReplica {
    */
   @Override
   public void close() {
+    watchdogTimer.shutdownNow();
     stop();
     long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
     DeliveryThread delivery = layer.getDeliveryThread();

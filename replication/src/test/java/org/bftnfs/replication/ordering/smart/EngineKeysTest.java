@@ -21,6 +21,40 @@ class EngineKeysTest {
   @TempDir Path dir;
 
   @Test
+  void theDiffieHellmanValuesAgreeOnOneLinkKeyPerPairOfReplicas() throws Exception {
+    EngineKeys.generate(dir, 3);
+    LinkKeys zero = LinkKeys.compute(dir, 3, 0, EngineKeys.readPrivate(dir, 0));
+    LinkKeys one = LinkKeys.compute(dir, 3, 1, EngineKeys.readPrivate(dir, 1));
+    LinkKeys two = LinkKeys.compute(dir, 3, 2, EngineKeys.readPrivate(dir, 2));
+    assertThat(zero.of(1).getEncoded()).isEqualTo(one.of(0).getEncoded());
+    assertThat(zero.of(2).getEncoded()).isEqualTo(two.of(0).getEncoded());
+    assertThat(one.of(2).getEncoded()).isEqualTo(two.of(1).getEncoded());
+    assertThat(zero.of(1).getEncoded()).isNotEqualTo(zero.of(2).getEncoded());
+    assertThat(zero.of(0)).as("no link with itself").isNull();
+    // the value on file is g^x for x derived from the private key, as the library derives it
+    assertThat(EngineKeys.readDiffieHellmanPublic(dir, 1))
+        .isEqualTo(EngineKeys.diffieHellmanPublic(EngineKeys.readPrivate(dir, 1)));
+  }
+
+  @Test
+  void missingDiffieHellmanValuesAreWrittenFromThePrivateKeysAndGarbageIsRefused()
+      throws Exception {
+    EngineKeys.generate(dir, 2);
+    String before = Files.readString(EngineKeys.diffieHellmanFile(dir, 1));
+    Files.delete(EngineKeys.diffieHellmanFile(dir, 1));
+    EngineKeys.writeMissingDiffieHellmanValues(dir, 2);
+    assertThat(Files.readString(EngineKeys.diffieHellmanFile(dir, 1))).isEqualTo(before);
+    Files.writeString(EngineKeys.diffieHellmanFile(dir, 1), "not hex\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EngineKeys.readDiffieHellmanPublic(dir, 1))
+        .hasMessageContaining("not a hexadecimal number");
+    Files.writeString(EngineKeys.diffieHellmanFile(dir, 1), "1\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EngineKeys.readDiffieHellmanPublic(dir, 1))
+        .hasMessageContaining("not a value of the Diffie-Hellman group");
+  }
+
+  @Test
   void generatesOneDistinctPemKeyPairPerReplica() throws Exception {
     EngineKeys.generate(dir, 4);
 
@@ -37,7 +71,11 @@ class EngineKeysTest {
             "replica-2.pub",
             "replica-2.key",
             "replica-3.pub",
-            "replica-3.key");
+            "replica-3.key",
+            "replica-0.dh",
+            "replica-1.dh",
+            "replica-2.dh",
+            "replica-3.dh");
     assertThat(Files.readString(EngineKeys.privateKeyFile(dir, 0)))
         .startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(Files.readString(EngineKeys.publicKeyFile(dir, 0)))

@@ -25,10 +25,21 @@ class FramesTest {
 
   @Test
   void pongsSayWhetherTheReplicaIsReady() {
-    assertThat(Frames.readyPong(Frames.pong(true))).isTrue();
-    assertThat(Frames.readyPong(Frames.pong(false))).isFalse();
+    assertThat(Frames.readyPong(Frames.pong(true, null))).isTrue();
+    assertThat(Frames.readyPong(Frames.pong(false, null))).isFalse();
     assertThat(Frames.readyPong(Frames.ping())).isFalse();
     assertThat(Frames.kind(new byte[0])).isEqualTo(-1);
     assertThat(Frames.kind(null)).isEqualTo(-1);
+  }
+
+  @Test
+  void pongsCarryTheReplicasExecutionStatus() {
+    byte[] pong =
+        Frames.pong(true, new ExecutionWatchdog.Status(41, ExecutionWatchdog.Health.STALLED, 35));
+    assertThat(Frames.pongStatus(2, pong)).isEqualTo(new ReplicaStatus(2, true, 41, "STALLED", 35));
+    assertThat(Frames.pongStatus(1, Frames.pong(false, null)))
+        .isEqualTo(new ReplicaStatus(1, false, -1, "STARTING", 0));
+    assertThat(Frames.pongStatus(1, Frames.ping())).isNull();
+    assertThat(Frames.pongStatus(1, Frames.wrap(Frames.APPLICATION, new byte[10]))).isNull();
   }
 }
