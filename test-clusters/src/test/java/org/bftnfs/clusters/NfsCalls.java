@@ -12,6 +12,7 @@ import org.bftnfs.spec.xdr.MalformedXdrException;
 import org.bftnfs.spec.xdr.XdrCodec;
 import org.bftnfs.xdr.nfs.CREATE3args;
 import org.bftnfs.xdr.nfs.CREATE3res;
+import org.bftnfs.xdr.nfs.GETATTR3args;
 import org.bftnfs.xdr.nfs.LOOKUP3args;
 import org.bftnfs.xdr.nfs.LOOKUP3res;
 import org.bftnfs.xdr.nfs.READ3args;
@@ -80,6 +81,12 @@ final class NfsCalls {
     a.stable = stable_how.FILE_SYNC;
     a.data = data;
     return call(Procedure.WRITE, a);
+  }
+
+  static NfsCall getattr(byte[] object) {
+    GETATTR3args a = new GETATTR3args();
+    a.object = fh(object);
+    return call(Procedure.GETATTR, a);
   }
 
   static NfsCall read(byte[] file, long offset, int count) {

@@ -126,6 +126,11 @@ public final class ReplicatedNfsService implements NfsService {
     byte[] request =
         new RequestEnvelope(relay, RequestEnvelope.SEQUENCE_QUERY, clock.millis(), nothing)
             .encode(key);
+    // first ask unordered, which is quick: replicas that refuse this relay's requests say why there
+    String refused = whyRefused(engine, relay, request, replicas);
+    if (!refused.isEmpty()) {
+      throw new ServiceUnavailableException("relay " + relay + " cannot be served" + refused);
+    }
     QuorumCollector votes =
         new QuorumCollector(
             relay,

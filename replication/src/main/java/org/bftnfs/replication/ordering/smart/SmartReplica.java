@@ -85,6 +85,7 @@ public final class SmartReplica implements OrderingReplica {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Thread stopper;
   private final ExecutionWatchdog watchdog;
+  private final SenderGuard senders;
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private final ScheduledExecutorService watchdogTimer;
 
@@ -125,6 +126,7 @@ public final class SmartReplica implements OrderingReplica {
               failure.complete("its ordering engine stopped executing requests");
               stop();
             });
+    this.senders = new SenderGuard(id, layer);
     this.watchdogTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -138,7 +140,18 @@ public final class SmartReplica implements OrderingReplica {
   private void watch() {
     if (!stopped.get()) {
       watchdog.check();
+      senders.revive();
     }
+  }
+
+  /** The library's layer of this replica (for tests). */
+  TOMLayer layer() {
+    return layer;
+  }
+
+  /** The guard of this replica's sender threads (for tests). */
+  SenderGuard senders() {
+    return senders;
   }
 
   /**
