@@ -59,7 +59,7 @@ final class RpcTcpServer {
             .add(new TransportFilter())
             .add(new RecordSizeLimitFilter(maxRecordSize))
             .add(new RpcMessageParserTCP())
-            .add(new CallScreeningFilter(replyQueue))
+            .add(new CallScreeningFilter(replyQueue, System::nanoTime))
             .add(new RpcProtocolFilter(replyQueue))
             .add(router)
             .build());
