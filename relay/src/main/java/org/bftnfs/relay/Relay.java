@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import org.bftnfs.spec.FileHandles;
 import org.bftnfs.spec.service.NfsService;
 import org.bftnfs.xdr.mount.mount3;
@@ -39,6 +40,19 @@ public final class Relay implements AutoCloseable {
    * @param workers runs call handling off the network threads (e.g. a small fixed pool)
    */
   public Relay(RelayConfig config, NfsService service, FileHandles handles, Executor workers) {
+    this(config, service, handles, workers, System::nanoTime);
+  }
+
+  /**
+   * As {@link #Relay(RelayConfig, NfsService, FileHandles, Executor)}, with the time source of the
+   * connection timeouts injected (tests drive it).
+   */
+  Relay(
+      RelayConfig config,
+      NfsService service,
+      FileHandles handles,
+      Executor workers,
+      LongSupplier nanoTime) {
     this.config = config;
     CallRouter router =
         new CallRouter(
@@ -46,7 +60,13 @@ public final class Relay implements AutoCloseable {
             new MountProgram(config.exportPath(), handles.root(), new MountTable()),
             workers);
     this.server =
-        new RpcTcpServer("bftnfs-relay", config.selectorThreads(), config.maxRecordSize(), router);
+        new RpcTcpServer(
+            "bftnfs-relay",
+            config.selectorThreads(),
+            config.maxRecordSize(),
+            config.limits(),
+            nanoTime,
+            router);
   }
 
   /**
@@ -121,6 +141,11 @@ public final class Relay implements AutoCloseable {
   public synchronized int mountPort() {
     requireStarted();
     return mountAddress.getPort();
+  }
+
+  /** What the relay's clients hold now (connections, buffered bytes). */
+  ConnectionGuard connections() {
+    return server.guard();
   }
 
   /** The configuration this relay runs with. */
