@@ -41,6 +41,12 @@ final class ConnectionGuard extends BaseFilter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
 
+  /**
+   * A connection holding no more than this of an incomplete record is never paused: every NFS call
+   * without bulk data fits, so ordinary clients are served while large records wait.
+   */
+  static final int SMALL_RECORD = RelayConfig.MIN_RECORD_SIZE;
+
   private final int maxRecordSize;
   private final ConnectionLimits limits;
   private final LongSupplier nanoTime;
@@ -142,7 +148,7 @@ final class ConnectionGuard extends BaseFilter {
           maxRecordSize);
       return stop(ctx, buffer, connection);
     }
-    if (pending > 0 && buffered.get() > limits.maxBufferedBytes()) {
+    if (pending > SMALL_RECORD && buffered.get() > limits.maxBufferedBytes()) {
       pause(connection, tracked);
     }
     return ctx.getInvokeAction();

@@ -9,8 +9,9 @@ import java.time.Duration;
  *     (rate-limited) WARN line naming this limit. Keep it below the process's file descriptor limit
  *     ({@code ulimit -n}) minus what the server needs for itself.
  * @param maxBufferedBytes most bytes of incomplete records held across all connections; above it,
- *     connections holding an incomplete record are not read from (TCP back-pressure) until others
- *     complete, close or time out. A connection may overshoot by what one read returns.
+ *     connections holding more than 8 KiB of an incomplete record are not read from (TCP
+ *     back-pressure) until others complete, close or time out. Each connection may overshoot by 8
+ *     KiB plus what one read returns.
  * @param recordTimeout longest time a record may stay incomplete; then the connection is closed
  * @param idleTimeout longest time a connection may send nothing; then it is closed (NFS clients
  *     reconnect transparently)
