@@ -26,7 +26,7 @@ public final class Relay implements AutoCloseable {
 
   private final RelayConfig config;
   private final RpcTcpServer server;
-  private final RpcbindRegistration rpcbind = new RpcbindRegistration("bftnfs");
+  private final RpcbindRegistration rpcbind;
   private InetSocketAddress nfsAddress;
   private InetSocketAddress mountAddress;
   private boolean started;
@@ -40,20 +40,22 @@ public final class Relay implements AutoCloseable {
    * @param workers runs call handling off the network threads (e.g. a small fixed pool)
    */
   public Relay(RelayConfig config, NfsService service, FileHandles handles, Executor workers) {
-    this(config, service, handles, workers, System::nanoTime);
+    this(config, service, handles, workers, System::nanoTime, new RpcbindRegistration("bftnfs"));
   }
 
   /**
    * As {@link #Relay(RelayConfig, NfsService, FileHandles, Executor)}, with the time source of the
-   * connection timeouts injected (tests drive it).
+   * connection timeouts and the rpcbind to register with injected (tests drive them).
    */
   Relay(
       RelayConfig config,
       NfsService service,
       FileHandles handles,
       Executor workers,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      RpcbindRegistration rpcbind) {
     this.config = config;
+    this.rpcbind = rpcbind;
     CallRouter router =
         new CallRouter(
             new NfsProgram(service),

@@ -62,7 +62,14 @@ class ConnectionLimitsTest {
 
   private void start(ConnectionLimits limits) throws IOException {
     RelayConfig config = RelayConfig.defaults().withLimits(limits);
-    relay = new Relay(config, service, new FileHandles(7), workers, clock::get);
+    relay =
+        new Relay(
+            config,
+            service,
+            new FileHandles(7),
+            workers,
+            clock::get,
+            new RpcbindRegistration("bftnfs"));
     relay.start();
   }
 
