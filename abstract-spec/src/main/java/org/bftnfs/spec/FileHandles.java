@@ -11,12 +11,17 @@ import java.util.Arrays;
  *   bytes 0..3   magic "BFT3"
  *   bytes 4..7   export id (uint32, configuration)
  *   bytes 8..11  oid index (uint32)
- *   bytes 12..15 oid generation (uint32)
+ *   bytes 12..15 oid generation XOR handle epoch (uint32)
  * </pre>
  *
- * A handle of any other length, with another magic or export id, or with an index outside the state
- * array is malformed ({@code NFS3ERR_BADHANDLE}); a well-formed handle whose oid is not the current
- * object at its index is stale ({@code NFS3ERR_STALE}).
+ * The handle epoch ({@link SpecConfig#handleEpoch()}) is 0 for exports whose objects survive a
+ * restart, so their handles are the plain oid. An export that starts empty after every restart
+ * takes a new epoch each time: a handle of an earlier epoch then decodes to a generation that no
+ * current object has, and is stale — even the root's, since the whole file system is new.
+ *
+ * <p>A handle of any other length, with another magic or export id, or with an index outside the
+ * state array is malformed ({@code NFS3ERR_BADHANDLE}); a well-formed handle whose oid is not the
+ * current object at its index is stale ({@code NFS3ERR_STALE}).
  */
 public final class FileHandles {
 
@@ -26,9 +31,20 @@ public final class FileHandles {
   private static final int MAGIC = 0x42465433; // "BFT3"
 
   private final int exportId;
+  private final int epoch;
 
+  /** The handles of export {@code exportId} with handle epoch 0. */
   public FileHandles(int exportId) {
+    this(exportId, 0);
+  }
+
+  /**
+   * @param exportId the export id in every handle
+   * @param epoch the handle epoch mixed into the generation word (see the class comment)
+   */
+  public FileHandles(int exportId, int epoch) {
     this.exportId = exportId;
+    this.epoch = epoch;
   }
 
   public int exportId() {
@@ -41,7 +57,7 @@ public final class FileHandles {
         .putInt(MAGIC)
         .putInt(exportId)
         .putInt(oid.index())
-        .putInt(oid.generation())
+        .putInt(oid.generation() ^ epoch)
         .array();
   }
 
@@ -60,7 +76,7 @@ public final class FileHandles {
       return null;
     }
     int index = b.getInt();
-    int generation = b.getInt();
+    int generation = b.getInt() ^ epoch;
     if (index < 0 || index >= capacity) {
       return null;
     }

@@ -23,6 +23,11 @@ package org.bftnfs.spec;
  * @param rootMode permission bits of the root directory in the initial state
  * @param rootUid owner of the root directory in the initial state
  * @param rootGid group of the root directory in the initial state
+ * @param handleEpoch mixed into every file handle ({@link FileHandles}): handles of one epoch are
+ *     {@code NFS3ERR_STALE} in another. 0 (the default) for exports whose objects survive a restart
+ *     (replicated clusters, conformance wrappers restoring their rep); an export that loses its
+ *     state on restart (the in-memory {@code serve}) takes a new epoch each start, chosen outside
+ *     the specification's execution
  */
 public record SpecConfig(
     int exportId,
@@ -38,7 +43,8 @@ public record SpecConfig(
     int anonGid,
     int rootMode,
     int rootUid,
-    int rootGid) {
+    int rootGid,
+    int handleEpoch) {
 
   public SpecConfig {
     if (capacity < 1) {
@@ -74,6 +80,7 @@ public record SpecConfig(
         65534,
         0755,
         0,
+        0,
         0);
   }
 
@@ -87,6 +94,13 @@ public record SpecConfig(
     Builder b = toBuilder();
     b.maxBytes = newMaxBytes;
     b.maxFileSize = newMaxFileSize;
+    return b.build();
+  }
+
+  /** This configuration with another {@link #handleEpoch}. */
+  public SpecConfig withHandleEpoch(int epoch) {
+    Builder b = toBuilder();
+    b.handleEpoch = epoch;
     return b.build();
   }
 
@@ -125,6 +139,7 @@ public record SpecConfig(
     public int rootMode;
     public int rootUid;
     public int rootGid;
+    public int handleEpoch;
 
     private Builder(SpecConfig c) {
       exportId = c.exportId;
@@ -141,6 +156,7 @@ public record SpecConfig(
       rootMode = c.rootMode;
       rootUid = c.rootUid;
       rootGid = c.rootGid;
+      handleEpoch = c.handleEpoch;
     }
 
     public SpecConfig build() {
@@ -158,12 +174,13 @@ public record SpecConfig(
           anonGid,
           rootMode,
           rootUid,
-          rootGid);
+          rootGid,
+          handleEpoch);
     }
   }
 
   /** The handle format of this export. */
   public FileHandles handles() {
-    return new FileHandles(exportId);
+    return new FileHandles(exportId, handleEpoch);
   }
 }

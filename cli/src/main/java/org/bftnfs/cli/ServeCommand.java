@@ -143,6 +143,21 @@ final class ServeCommand {
     return false;
   }
 
+  /**
+   * The handle epoch of this start: 0 when the backend keeps its objects across restarts (old
+   * handles stay valid) or under {@code --logical-clock} (byte-identical replies across servers);
+   * otherwise, for the in-memory export, a non-zero value from this start's wall-clock time, so
+   * that handles of an earlier run are {@code NFS3ERR_STALE} instead of naming new objects.
+   */
+  private int handleEpoch() {
+    if (options.backend().persistent() || options.logicalClock()) {
+      return 0;
+    }
+    long millis = clock.millis();
+    int epoch = (int) (millis ^ (millis >>> 32));
+    return epoch == 0 ? 1 : epoch;
+  }
+
   private AgreedTimeSource agreedTime() {
     return options.logicalClock() ? new LogicalAgreedTime() : new MonotonicAgreedTime(clock);
   }
@@ -161,7 +176,8 @@ final class ServeCommand {
   }
 
   private SpecConfig specConfig() throws UsageException {
-    SpecConfig spec = SpecConfig.defaults().withRootSquash(options.rootSquash());
+    SpecConfig spec =
+        SpecConfig.defaults().withRootSquash(options.rootSquash()).withHandleEpoch(handleEpoch());
     if (options.capacity().isPresent()) {
       spec = spec.withCapacity(options.capacity().get());
     }

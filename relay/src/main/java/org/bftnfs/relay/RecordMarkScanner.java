@@ -9,7 +9,9 @@ import org.glassfish.grizzly.Buffer;
  * <p>Only the 4-byte fragment headers are read; fragment bodies are skipped by arithmetic, so the
  * size of a record is known as soon as the header of each of its fragments arrives, long before the
  * record is buffered. Each header counts 4 bytes towards the record, so a stream of empty fragments
- * is bounded too. Not thread-safe: one instance per connection, fed in order.
+ * is bounded too. It also counts the bytes of records not yet complete ({@link #pendingBytes()}):
+ * what a record parser downstream holds for the connection. Not thread-safe: one instance per
+ * connection, fed in order.
  */
 final class RecordMarkScanner {
 
@@ -21,6 +23,8 @@ final class RecordMarkScanner {
   private int header;
   private long fragmentLeft;
   private long recordBytes;
+  private boolean lastFragment;
+  private long pending;
 
   /**
    * @param limit largest record, in bytes including its fragment headers
@@ -43,9 +47,14 @@ final class RecordMarkScanner {
         long skip = Math.min(fragmentLeft, end - pos);
         fragmentLeft -= skip;
         pos += (int) skip;
+        pending += skip;
+        if (fragmentLeft == 0 && lastFragment) {
+          recordDone();
+        }
         continue;
       }
       header = (header << 8) | (buffer.get(pos++) & 0xff);
+      pending++;
       if (++headerBytes < 4) {
         continue;
       }
@@ -54,6 +63,14 @@ final class RecordMarkScanner {
       }
     }
     return true;
+  }
+
+  /**
+   * Bytes received that belong to a record not yet complete (fragment headers included): 0 between
+   * records.
+   */
+  long pendingBytes() {
+    return pending;
   }
 
   /** The size of the record being received so far (fragment headers included). */
@@ -71,9 +88,18 @@ final class RecordMarkScanner {
       return false;
     }
     fragmentLeft = size;
+    lastFragment = last;
     if (last) {
       recordBytes = 0;
+      if (size == 0) {
+        recordDone();
+      }
     }
     return true;
+  }
+
+  private void recordDone() {
+    lastFragment = false;
+    pending = 0;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import org.bftnfs.spec.FileHandles;
 import org.bftnfs.spec.service.NfsService;
 import org.bftnfs.xdr.mount.mount3;
@@ -25,7 +26,7 @@ public final class Relay implements AutoCloseable {
 
   private final RelayConfig config;
   private final RpcTcpServer server;
-  private final RpcbindRegistration rpcbind = new RpcbindRegistration("bftnfs");
+  private final RpcbindRegistration rpcbind;
   private InetSocketAddress nfsAddress;
   private InetSocketAddress mountAddress;
   private boolean started;
@@ -39,14 +40,35 @@ public final class Relay implements AutoCloseable {
    * @param workers runs call handling off the network threads (e.g. a small fixed pool)
    */
   public Relay(RelayConfig config, NfsService service, FileHandles handles, Executor workers) {
+    this(config, service, handles, workers, System::nanoTime, new RpcbindRegistration("bftnfs"));
+  }
+
+  /**
+   * As {@link #Relay(RelayConfig, NfsService, FileHandles, Executor)}, with the time source of the
+   * connection timeouts and the rpcbind to register with injected (tests drive them).
+   */
+  Relay(
+      RelayConfig config,
+      NfsService service,
+      FileHandles handles,
+      Executor workers,
+      LongSupplier nanoTime,
+      RpcbindRegistration rpcbind) {
     this.config = config;
+    this.rpcbind = rpcbind;
     CallRouter router =
         new CallRouter(
             new NfsProgram(service),
             new MountProgram(config.exportPath(), handles.root(), new MountTable()),
             workers);
     this.server =
-        new RpcTcpServer("bftnfs-relay", config.selectorThreads(), config.maxRecordSize(), router);
+        new RpcTcpServer(
+            "bftnfs-relay",
+            config.selectorThreads(),
+            config.maxRecordSize(),
+            config.limits(),
+            nanoTime,
+            router);
   }
 
   /**
@@ -121,6 +143,11 @@ public final class Relay implements AutoCloseable {
   public synchronized int mountPort() {
     requireStarted();
     return mountAddress.getPort();
+  }
+
+  /** What the relay's clients hold now (connections, buffered bytes). */
+  ConnectionGuard connections() {
+    return server.guard();
   }
 
   /** The configuration this relay runs with. */

@@ -13,6 +13,7 @@ package org.bftnfs.relay;
  *     accepts; a connection that announces a larger one is closed before it is buffered
  * @param registerWithRpcbind register both programs with a running rpcbind on this host
  * @param selectorThreads number of network (selector) threads; they never run service code
+ * @param limits connections, buffered bytes and timeouts per client ({@link ConnectionLimits})
  */
 public record RelayConfig(
     String bindAddress,
@@ -21,7 +22,8 @@ public record RelayConfig(
     String exportPath,
     int maxRecordSize,
     boolean registerWithRpcbind,
-    int selectorThreads) {
+    int selectorThreads,
+    ConnectionLimits limits) {
 
   /** {@link #mountPort} value meaning "MOUNT shares the NFS port". */
   public static final int SHARED_PORT = -1;
@@ -54,6 +56,42 @@ public record RelayConfig(
     if (selectorThreads < 1) {
       throw new IllegalArgumentException("need at least one selector thread");
     }
+    if (limits == null) {
+      throw new IllegalArgumentException("connection limits missing");
+    }
+  }
+
+  /** A configuration with the default {@link ConnectionLimits}. */
+  public RelayConfig(
+      String bindAddress,
+      int nfsPort,
+      int mountPort,
+      String exportPath,
+      int maxRecordSize,
+      boolean registerWithRpcbind,
+      int selectorThreads) {
+    this(
+        bindAddress,
+        nfsPort,
+        mountPort,
+        exportPath,
+        maxRecordSize,
+        registerWithRpcbind,
+        selectorThreads,
+        ConnectionLimits.defaults());
+  }
+
+  /** This configuration with other connection limits. */
+  public RelayConfig withLimits(ConnectionLimits newLimits) {
+    return new RelayConfig(
+        bindAddress,
+        nfsPort,
+        mountPort,
+        exportPath,
+        maxRecordSize,
+        registerWithRpcbind,
+        selectorThreads,
+        newLimits);
   }
 
   /** Loopback, a free port shared by NFS and MOUNT, export {@code /bftnfs}, no rpcbind. */
@@ -71,31 +109,60 @@ public record RelayConfig(
         exportPath,
         maxRecordSize,
         registerWithRpcbind,
-        selectorThreads);
+        selectorThreads,
+        limits);
   }
 
   /** This configuration with other ports ({@link #SHARED_PORT} for a shared MOUNT port). */
   public RelayConfig withPorts(int nfs, int mount) {
     return new RelayConfig(
-        bindAddress, nfs, mount, exportPath, maxRecordSize, registerWithRpcbind, selectorThreads);
+        bindAddress,
+        nfs,
+        mount,
+        exportPath,
+        maxRecordSize,
+        registerWithRpcbind,
+        selectorThreads,
+        limits);
   }
 
   /** This configuration with another export path. */
   public RelayConfig withExportPath(String path) {
     return new RelayConfig(
-        bindAddress, nfsPort, mountPort, path, maxRecordSize, registerWithRpcbind, selectorThreads);
+        bindAddress,
+        nfsPort,
+        mountPort,
+        path,
+        maxRecordSize,
+        registerWithRpcbind,
+        selectorThreads,
+        limits);
   }
 
   /** This configuration with another record limit. */
   public RelayConfig withMaxRecordSize(int bytes) {
     return new RelayConfig(
-        bindAddress, nfsPort, mountPort, exportPath, bytes, registerWithRpcbind, selectorThreads);
+        bindAddress,
+        nfsPort,
+        mountPort,
+        exportPath,
+        bytes,
+        registerWithRpcbind,
+        selectorThreads,
+        limits);
   }
 
   /** This configuration with rpcbind registration switched on or off. */
   public RelayConfig withRpcbindRegistration(boolean register) {
     return new RelayConfig(
-        bindAddress, nfsPort, mountPort, exportPath, maxRecordSize, register, selectorThreads);
+        bindAddress,
+        nfsPort,
+        mountPort,
+        exportPath,
+        maxRecordSize,
+        register,
+        selectorThreads,
+        limits);
   }
 
   /** True when MOUNT is served on the NFS port. */

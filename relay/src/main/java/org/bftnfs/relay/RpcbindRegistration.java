@@ -21,12 +21,22 @@ final class RpcbindRegistration {
   private static final long CONNECT_TIMEOUT_MS = 2_000;
 
   private final String owner;
+  private final int port;
 
   /**
    * @param owner the owner name recorded with each mapping
    */
   RpcbindRegistration(String owner) {
+    this(owner, OncRpcPortmap.PORTMAP_PORT);
+  }
+
+  /**
+   * @param owner the owner name recorded with each mapping
+   * @param port the loopback port of the rpcbind to use (111 outside tests)
+   */
+  RpcbindRegistration(String owner, int port) {
     this.owner = owner;
+    this.port = port;
   }
 
   /**
@@ -65,10 +75,10 @@ final class RpcbindRegistration {
     }
   }
 
-  private static OncRpcClient connect() {
+  private OncRpcClient connect() {
     return OncRpcClient.newBuilder()
         .withTCP()
         .withConnectTimeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .build(InetAddress.getLoopbackAddress(), OncRpcPortmap.PORTMAP_PORT);
+        .build(InetAddress.getLoopbackAddress(), port);
   }
 }

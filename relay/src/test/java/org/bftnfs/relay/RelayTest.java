@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,6 @@ import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
 import org.dcache.oncrpc4j.xdr.XdrVoid;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -357,14 +356,20 @@ class RelayTest {
 
   @Test
   void aFailedRpcbindRegistrationFailsTheStartAndReleasesThePort() throws Exception {
-    try (Socket probe = new Socket()) {
-      probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 111), 1_000);
-      Assumptions.abort("rpcbind is running here; not touching its registrations");
-    } catch (ConnectException expected) {
-      // no rpcbind: registration must fail
+    // an "rpcbind" port where nothing listens (whether or not a real rpcbind runs on 111)
+    int closedPort;
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = taken.getLocalPort();
     }
     RelayConfig config = RelayConfig.defaults().withRpcbindRegistration(true);
-    Relay failing = new Relay(config, service, handles, workers);
+    Relay failing =
+        new Relay(
+            config,
+            service,
+            handles,
+            workers,
+            System::nanoTime,
+            new RpcbindRegistration("bftnfs", closedPort));
     assertThatThrownBy(failing::start)
         .isInstanceOf(RpcbindException.class)
         .hasMessageContaining("rpcbind");

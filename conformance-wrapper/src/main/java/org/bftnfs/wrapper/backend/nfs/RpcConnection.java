@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.bftnfs.spec.xdr.MalformedXdrException;
+import org.bftnfs.spec.xdr.XdrCodec;
 import org.bftnfs.wrapper.backend.BackendException;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.dcache.oncrpc4j.rpc.OncRpcClient;
@@ -123,6 +125,9 @@ final class RpcConnection implements AutoCloseable {
       drop();
       return failure(procedure, "no reply within " + endpoint.timeout().toMillis() + " ms", cause);
     }
+    if (cause instanceof MalformedReplyException) {
+      return failure(procedure, "malformed reply: " + cause.getMessage(), cause);
+    }
     if (cause instanceof OncRpcException) {
       return failure(procedure, "RPC error: " + cause.getMessage(), cause);
     }
@@ -191,7 +196,19 @@ final class RpcConnection implements AutoCloseable {
     }
   }
 
-  /** Decodes a reply into the caller's result object on arrival and completes the future. */
+  /** The result bytes of a reply are not a canonical XDR encoding of the expected result. */
+  private static final class MalformedReplyException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedReplyException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Decodes a reply into the caller's result object on arrival, strictly (no allocation beyond the
+   * bytes received, canonical encodings only, no trailing bytes), and completes the future.
+   */
   private static final class DecodingHandler<T extends XdrAble>
       implements CompletionHandler<RpcReply, RpcTransport> {
 
@@ -206,8 +223,11 @@ final class RpcConnection implements AutoCloseable {
     @Override
     public void completed(RpcReply reply, RpcTransport transport) {
       try {
-        reply.getReplyResult(result);
-        future.complete(result);
+        ReplyBytes raw = new ReplyBytes();
+        reply.getReplyResult(raw);
+        future.complete(XdrCodec.decode(raw.bytes(), result));
+      } catch (MalformedXdrException e) {
+        future.completeExceptionally(new MalformedReplyException(e.getMessage(), e));
       } catch (IOException | RuntimeException e) {
         future.completeExceptionally(e);
       }
