@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * the host, so it is left running.
  *
  * <p>Handles (FSAL_VFS: the kernel's file handles plus the export id) survive {@link #restart()},
- * which keeps the configuration and ports. A JVM shutdown hook kills a daemon left running.
+ * which keeps the configuration and ports. A JVM shutdown hook kills a daemon left running, and a
+ * {@link DeathWatch} process stops it when the JVM ends any other way (SIGKILL, a crash).
  */
 public final class GaneshaServer implements AutoCloseable {
 
@@ -66,6 +67,7 @@ public final class GaneshaServer implements AutoCloseable {
   private int mountPort;
   private int exportId;
   private volatile Process process;
+  private DeathWatch watch;
   private boolean paused;
   private boolean closed;
   private Duration lastStart = Duration.ZERO;
@@ -241,7 +243,15 @@ public final class GaneshaServer implements AutoCloseable {
     lastStop = Duration.ofNanos(System.nanoTime() - t0);
     process = null;
     paused = false;
+    endWatch();
     LOG.info("{}: stopped in {} ms", describe(), lastStop.toMillis());
+  }
+
+  private void endWatch() {
+    if (watch != null) {
+      watch.close();
+      watch = null;
+    }
   }
 
   /** Crashes the daemon: SIGKILL to its PID, then waits (bounded) until it is gone. */
@@ -253,6 +263,7 @@ public final class GaneshaServer implements AutoCloseable {
     }
     process = null;
     paused = false;
+    endWatch();
   }
 
   /** Freezes the daemon (SIGSTOP): it keeps its sockets but answers nothing. */
@@ -432,6 +443,8 @@ public final class GaneshaServer implements AutoCloseable {
     }
     process = started;
     paused = false;
+    endWatch();
+    watch = DeathWatch.of(started);
     awaitMount(started, t0);
     List<String> configErrors = log.configErrors();
     if (!configErrors.isEmpty()) {
