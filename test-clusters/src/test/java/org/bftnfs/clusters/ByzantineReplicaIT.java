@@ -142,6 +142,10 @@ class ByzantineReplicaIT {
     byte[] told = readData(lie);
     assertThat(told).hasSameSizeAs(expected).isNotEqualTo(expected);
     assertThat(told[0]).as("the liar inverts every byte").isEqualTo((byte) ~expected[0]);
+    // the operator sees it: the relay reports the replica that keeps answering differently
+    assertThat(cluster.relay().process().output())
+        .contains("replica " + LIAR + " answered")
+        .contains("read-only calls in a row");
   }
 
   @Test

@@ -24,8 +24,6 @@ import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.NfsService;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.service.ServiceUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The replicated file service as a relay sees it (paper §2.2, {@code invoke}): every call is signed
@@ -54,8 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicatedNfsService implements NfsService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReplicatedNfsService.class);
-
   /** How long an answered attempt still takes late replies (liveness, dissent). */
   static final Duration LATE_REPLIES = Duration.ofMillis(500);
 
@@ -72,7 +68,7 @@ public final class ReplicatedNfsService implements NfsService {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ReplicaLiveness liveness;
   private final RetriedCalls retried;
-  private final AtomicLong disagreements = new AtomicLong();
+  private final DissentReport dissent;
 
   /**
    * @param firstSequence the first request number: above any this relay used before ({@link
@@ -105,6 +101,7 @@ public final class ReplicatedNfsService implements NfsService {
     this.sequence = new AtomicLong(firstSequence);
     this.liveness = new ReplicaLiveness(engine.n(), System::nanoTime);
     this.retried = new RetriedCalls(clock);
+    this.dissent = new DissentReport(relay, engine.n());
   }
 
   /**
@@ -341,33 +338,12 @@ public final class ReplicatedNfsService implements NfsService {
         });
   }
 
-  /** Logs and counts replicas whose valid reply to an ordered call differed from the result. */
-  private void reportDissent(QuorumCollector votes, ReplyEnvelope accepted, NfsCall call) {
-    BitSet dissenters = votes.dissenters(accepted);
-    if (dissenters.isEmpty()) {
-      return;
-    }
-    long count = disagreements.incrementAndGet();
-    if (Long.bitCount(count) == 1 || count % 1000 == 0) {
-      Procedure p = Procedure.byNumber(call.procedure());
-      LOG.warn(
-          "replicas {} answered {} (relay {}, request {}) differently from the {} that agree;"
-              + " {} such disagreements so far: a replica may be faulty",
-          dissenters,
-          p == null ? "procedure " + call.procedure() : p.name(),
-          relay,
-          accepted.sequence(),
-          engine.f() + 1,
-          count);
-    }
-  }
-
   /**
-   * How many ordered calls so far had a valid reply from some replica that differed from the
-   * accepted result: a sign of a faulty replica.
+   * How many disagreements so far ({@link DissentReport}): ordered calls with a valid reply that
+   * differed from the accepted result, and read-only answers of a replica that kept differing.
    */
   public long disagreements() {
-    return disagreements.get();
+    return dissent.count();
   }
 
   @Override
