@@ -63,6 +63,7 @@ final class ProcessCluster implements AutoCloseable {
   private final ClusterConfig config;
   private final ChildProcess[] replicas;
   private final List<RelayProcess> relays = new ArrayList<>();
+  private final Map<Integer, Map<String, String>> environments = new HashMap<>();
 
   /** Kills the cluster's processes if the test JVM is stopped before {@link #close}. */
   private final Thread killAtExit;
@@ -109,8 +110,25 @@ final class ProcessCluster implements AutoCloseable {
       Set<Integer> missing,
       List<String> relayOptions)
       throws IOException, InterruptedException {
+    return start(dir, backends, relays, faults, missing, relayOptions, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, List, int, Map, Set, List)}, with more environment variables for some
+   * replicas' processes ({@code environments.get(i)} for replica i, e.g. a faked clock).
+   */
+  static ProcessCluster start(
+      Path dir,
+      List<Backend> backends,
+      int relays,
+      Map<Integer, String> faults,
+      Set<Integer> missing,
+      List<String> relayOptions,
+      Map<Integer, Map<String, String>> environments)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
     ProcessCluster cluster = prepare(dir, backends, relays);
+    cluster.environments.putAll(environments);
     long prepared = System.nanoTime();
     try {
       for (int i = 0; i < cluster.replicas.length; i++) {
@@ -210,6 +228,7 @@ final class ProcessCluster implements AutoCloseable {
     if (fault != null) {
       env.put("BFTNFS_FAULT", fault);
     }
+    env.putAll(environments.getOrDefault(id, Map.of()));
     replicas[id] =
         ChildProcess.start(
             "replica " + id,

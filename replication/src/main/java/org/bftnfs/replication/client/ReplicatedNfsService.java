@@ -324,8 +324,10 @@ public final class ReplicatedNfsService implements NfsService {
               () -> {
                 if (finished.compareAndSet(false, true)) {
                   inv.cancel();
-                  if (!unordered) {
-                    reportDissent(votes, r, call);
+                  if (unordered) {
+                    dissent.readOnly(votes.heard(), votes.dissenters(r), call);
+                  } else {
+                    dissent.ordered(votes.dissenters(r), call, r.sequence());
                   }
                 }
               };
