@@ -1,7 +1,6 @@
 package org.bftnfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +31,7 @@ class BenchSmokeIT {
   @Test
   @Timeout(LIMIT_S + 30)
   void aTinyRunWritesResultsThatParse() throws IOException, InterruptedException {
-    assumeTrue(
+    Prerequisite.require(
         GaneshaServer.available(),
         () -> "nfs-ganesha cannot run here: " + GaneshaServer.unavailableReason().orElse(""));
     Path out = dir.resolve("out");
