@@ -46,8 +46,14 @@ public final class Bench {
                 + " root: "
                 + GaneshaServer.unavailableReason().orElse(""));
       }
+      Launcher launcher;
+      try {
+        launcher = Launcher.current();
+      } catch (IllegalArgumentException e) {
+        throw new BenchUsageException(e.getMessage());
+      }
       Progress progress = new Progress(out);
-      RunResults results = new BenchRun(options, progress, Launcher.current()).run();
+      RunResults results = new BenchRun(options, progress, launcher).run();
       Path report = Outputs.write(results, options.out());
       progress.accept("done: " + report.toAbsolutePath() + " (and CSV, JSON, charts beside it)");
       return 0;

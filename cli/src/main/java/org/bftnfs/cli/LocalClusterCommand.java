@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.bench.targets.JvmHeap;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.node.ClusterKeys;
@@ -37,7 +38,8 @@ final class LocalClusterCommand {
           + "  --mount-port M   a separate MOUNT port\n"
           + "  --data DIR       the cluster's directory (config, keys, replicas' data, logs)\n"
           + "  --ganesha K      run nfs-ganesha on the first K of the 4 replicas (default 0)\n"
-          + "  --export PATH    export path (default /bftnfs)\n";
+          + "  --export PATH    export path (default /bftnfs)\n"
+          + "  Each replica process runs with -Xmx512m (environment: BFTNFS_REPLICA_HEAP=SIZE).\n";
 
   static final int REPLICAS = 4;
   static final Duration REPLICA_START = Duration.ofSeconds(90);
@@ -67,6 +69,12 @@ final class LocalClusterCommand {
           "--ganesha needs nfs-ganesha (apt-get install nfs-ganesha nfs-ganesha-vfs rpcbind): "
               + GaneshaServer.unavailableReason().orElse(""));
     }
+    JvmHeap heap;
+    try {
+      heap = JvmHeap.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     Path configFile = dir.resolve("cluster.properties");
     ClusterConfig config = prepare(dir, configFile, ganesha);
     RelayConfig relayConfig =
@@ -82,7 +90,7 @@ final class LocalClusterCommand {
       long[] logStart = new long[config.n()];
       for (int i = 0; i < config.n(); i++) {
         logStart[i] = logSize(i, log(dir, i));
-        replicas.add(launch(configFile, i, log(dir, i)));
+        replicas.add(launch(heap, configFile, i, log(dir, i)));
       }
       for (int i = 0; i < config.n(); i++) {
         awaitReady(replicas.get(i), i, log(dir, i), logStart[i]);
@@ -171,23 +179,15 @@ final class LocalClusterCommand {
     }
   }
 
-  private static Process launch(Path configFile, int id, Path log) throws CommandFailedException {
+  private static Process launch(JvmHeap heap, Path configFile, int id, Path log)
+      throws CommandFailedException {
     String java =
         ProcessHandle.current()
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command =
-        List.of(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "replica",
-            "--config",
-            configFile.toString(),
-            "--id",
-            String.valueOf(id));
+        replicaCommand(java, System.getProperty("java.class.path"), heap, configFile, id);
     try {
       return new ProcessBuilder(command)
           .redirectErrorStream(true)
@@ -196,6 +196,25 @@ final class LocalClusterCommand {
     } catch (IOException e) {
       throw new CommandFailedException("cannot start replica " + id + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The command line of replica {@code id}: this JVM's {@code java} and class path, the replica
+   * heap limit of {@code heap} ({@link JvmHeap}), {@code bftnfs replica --config F --id ID}.
+   */
+  static List<String> replicaCommand(
+      String java, String classPath, JvmHeap heap, Path configFile, int id) {
+    return List.of(
+        java,
+        heap.option("replica"),
+        "-cp",
+        classPath,
+        Main.class.getName(),
+        "replica",
+        "--config",
+        configFile.toString(),
+        "--id",
+        String.valueOf(id));
   }
 
   /** Waits for the "ready" line in what the replica wrote to its log after {@code from}. */

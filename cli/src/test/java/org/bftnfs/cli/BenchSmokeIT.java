@@ -1,7 +1,6 @@
 package org.bftnfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +31,7 @@ class BenchSmokeIT {
   @Test
   @Timeout(LIMIT_S + 30)
   void aTinyRunWritesResultsThatParse() throws IOException, InterruptedException {
-    assumeTrue(
+    Prerequisite.require(
         GaneshaServer.available(),
         () -> "nfs-ganesha cannot run here: " + GaneshaServer.unavailableReason().orElse(""));
     Path out = dir.resolve("out");
@@ -73,9 +73,18 @@ class BenchSmokeIT {
     assertThat(p.exitValue()).as(output).isZero();
     assertThat(output).contains("andrew 1/1", "micro 1/1 getattr@2", "seq 1/1", "done: ");
 
-    for (String f : List.of("measurements.csv", "summary.csv", "results.json", "report.md")) {
+    for (String f :
+        List.of("measurements.csv", "summary.csv", "memory.csv", "results.json", "report.md")) {
       assertThat(out.resolve(f)).isNotEmptyFile();
     }
+    List<String> memory = Files.readAllLines(out.resolve("memory.csv"), StandardCharsets.UTF_8);
+    assertThat(memory.get(0)).isEqualTo("target,role,pid,peak_rss_kib,peak_rss_mib");
+    assertThat(memory.subList(1, memory.size()))
+        .as("a peak per process: relay-only's relay and ganesha, direct's ganesha, the client")
+        .hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(l -> assertThat(Long.parseLong(l.split(",")[3])).isPositive())
+        .anySatisfy(l -> assertThat(l).startsWith("relay-only,relay,"))
+        .anySatisfy(l -> assertThat(l).startsWith("bench,client,"));
     List<String> csv = Files.readAllLines(out.resolve("summary.csv"), StandardCharsets.UTF_8);
     int columns = csv.get(0).split(",", -1).length;
     assertThat(csv)
@@ -85,7 +94,8 @@ class BenchSmokeIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> json =
         (Map<String, Object>) MiniJson.parse(read(out.resolve("results.json")));
-    assertThat(json).containsKeys("command", "machine", "targets", "summary", "measurements");
+    assertThat(json)
+        .containsKeys("command", "machine", "targets", "memory", "summary", "measurements");
     assertThat((List<?>) json.get("targets")).hasSize(2);
     assertThat((List<?>) json.get("measurements")).isNotEmpty();
     assertThat(json.get("profile")).isNotNull();

@@ -1,7 +1,6 @@
 package org.bftnfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.bftnfs.spec.service.LogicalAgreedTime;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.workload.RandomWorkload;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class LogicalClockIT {
 
   @Test
   void theReferenceAndNfsGaneshaAnswerTheSameBytes(@TempDir Path dir) throws Exception {
-    assumeTrue(
+    Prerequisite.require(
         GaneshaServer.available(),
         () -> "nfs-ganesha cannot run here: " + GaneshaServer.unavailableReason().orElse(""));
     compareWith("ganesha", dir);

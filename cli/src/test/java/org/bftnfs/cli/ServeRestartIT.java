@@ -1,7 +1,6 @@
 package org.bftnfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class ServeRestartIT {
   void aFileWrittenBeforeSigtermIsThereAfterTheNextStart(String backend, @TempDir Path work)
       throws Exception {
     if (backend.equals("ganesha")) {
-      assumeTrue(
+      Prerequisite.require(
           GaneshaServer.available(),
           () -> "nfs-ganesha cannot run here: " + GaneshaServer.unavailableReason().orElse(""));
     }

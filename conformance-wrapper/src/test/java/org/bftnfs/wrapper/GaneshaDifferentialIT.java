@@ -1,7 +1,6 @@
 package org.bftnfs.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,8 @@ class GaneshaDifferentialIT {
 
   @Test
   void tenThousandOperations(@TempDir Path dir) {
-    assumeTrue(GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
+    Prerequisite.require(
+        GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
     long seed = Long.getLong("bftnfs.seed", 20261122L);
     try (GaneshaServer ganesha = GaneshaServer.start(dir);
         ConformanceWrapper wrapper = ConformanceWrapper.create(ganesha.openBackend(), CONFIG)) {

@@ -2,7 +2,6 @@ package org.bftnfs.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.bftnfs.xdr.nfs.GETATTR3args;
 import org.bftnfs.xdr.nfs.nfs_fh3;
@@ -34,7 +34,8 @@ class GaneshaRestartIT {
 
   @BeforeEach
   void ganeshaPresent() {
-    assumeTrue(GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
+    Prerequisite.require(
+        GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package org.bftnfs.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.bftnfs.wrapper.backend.local.LocalDirectoryBackend;
 import org.bftnfs.wrapper.testfs.FileSystemKind;
@@ -35,7 +35,8 @@ class HeterogeneousDifferentialIT {
 
   @Test
   void fourImplementationsAgreeWithTheReference(@TempDir Path dir) throws Exception {
-    assumeTrue(GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
+    Prerequisite.require(
+        GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
     long seed = Long.getLong("bftnfs.seed", 4242L);
     try (MountedFileSystem xfs = TestFileSystems.mountOrAbort(FileSystemKind.XFS, dir);
         MountedFileSystem tmpfs = TestFileSystems.mountOrAbort(FileSystemKind.TMPFS, dir);

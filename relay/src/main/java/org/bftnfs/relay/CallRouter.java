@@ -29,16 +29,24 @@ final class CallRouter extends BaseFilter {
   private final NfsProgram nfs;
   private final MountProgram mount;
   private final Executor workers;
+  private final UndeliveredReplies undelivered;
 
   /**
    * @param nfs handles NFSv3 calls
    * @param mount handles MOUNTv3 calls
    * @param workers runs the handlers (never a network thread)
+   * @param undelivered told about every reply that could not be sent
    */
-  CallRouter(NfsProgram nfs, MountProgram mount, Executor workers) {
+  CallRouter(NfsProgram nfs, MountProgram mount, Executor workers, UndeliveredReplies undelivered) {
     this.nfs = nfs;
     this.mount = mount;
     this.workers = workers;
+    this.undelivered = undelivered;
+  }
+
+  /** Where replies that could not be sent are counted (shared with the screening filter). */
+  UndeliveredReplies undelivered() {
+    return undelivered;
   }
 
   @Override
@@ -47,6 +55,7 @@ final class CallRouter extends BaseFilter {
     if (!(message instanceof RpcCall call)) {
       return ctx.getStopAction();
     }
+    call.registerSendOnceListener(undelivered);
     int program = call.getProgram();
     if (program != nfs3.NFS_PROGRAM && program != mount3.MOUNT_PROGRAM) {
       call.failProgramUnavailable();

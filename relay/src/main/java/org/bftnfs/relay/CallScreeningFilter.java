@@ -60,13 +60,17 @@ final class CallScreeningFilter extends BaseFilter {
   private final ReplyQueue replyQueue;
   private final RateLimitedWarning dropped;
   private final RateLimitedWarning rejected;
+  private final UndeliveredReplies undelivered;
 
   /**
    * @param replyQueue the queue the server's transports share (needed to build a transport)
    * @param nanoTime time source of the rate-limited warnings
+   * @param undelivered told about every rejection that could not be sent
    */
-  CallScreeningFilter(ReplyQueue replyQueue, LongSupplier nanoTime) {
+  CallScreeningFilter(
+      ReplyQueue replyQueue, LongSupplier nanoTime, UndeliveredReplies undelivered) {
     this.replyQueue = replyQueue;
+    this.undelivered = undelivered;
     this.dropped =
         new RateLimitedWarning(
             LOG,
@@ -125,8 +129,9 @@ final class CallScreeningFilter extends BaseFilter {
     @SuppressWarnings("unchecked")
     Connection<InetSocketAddress> connection = ctx.getConnection();
     InetSocketAddress peer = (InetSocketAddress) ctx.getAddress();
-    new RpcCall(xid, xdr, new GrizzlyRpcTransport(connection, peer, replyQueue))
-        .reject(status, reason);
+    RpcCall call = new RpcCall(xid, xdr, new GrizzlyRpcTransport(connection, peer, replyQueue));
+    call.registerSendOnceListener(undelivered);
+    call.reject(status, reason);
     return ctx.getStopAction();
   }
 

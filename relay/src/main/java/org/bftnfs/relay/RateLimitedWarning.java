@@ -22,6 +22,7 @@ final class RateLimitedWarning {
   private final long intervalNanos;
   private final LongSupplier nanoTime;
   private long suppressed;
+  private long total;
   private long lastLogged;
   private boolean loggedOnce;
 
@@ -38,6 +39,11 @@ final class RateLimitedWarning {
     this.nanoTime = nanoTime;
   }
 
+  /** How many occurrences were counted so far, reported or not. */
+  synchronized long total() {
+    return total;
+  }
+
   /**
    * Counts one occurrence; logs a WARN line "{@code WHAT: N (last from PEER: DETAIL)}" unless a
    * line was logged less than the interval ago. A DEBUG line per occurrence carries the detail too.
@@ -49,6 +55,7 @@ final class RateLimitedWarning {
     long count;
     synchronized (this) {
       suppressed++;
+      total++;
       long now = nanoTime.getAsLong();
       if (loggedOnce && now - lastLogged < intervalNanos) {
         log.debug("{} (from {}: {})", what, peer, detail);

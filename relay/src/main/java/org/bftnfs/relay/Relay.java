@@ -26,6 +26,7 @@ public final class Relay implements AutoCloseable {
 
   private final RelayConfig config;
   private final RpcTcpServer server;
+  private final UndeliveredReplies undelivered;
   private final RpcbindRegistration rpcbind;
   private InetSocketAddress nfsAddress;
   private InetSocketAddress mountAddress;
@@ -56,11 +57,13 @@ public final class Relay implements AutoCloseable {
       RpcbindRegistration rpcbind) {
     this.config = config;
     this.rpcbind = rpcbind;
+    this.undelivered = new UndeliveredReplies(nanoTime);
     CallRouter router =
         new CallRouter(
             new NfsProgram(service),
             new MountProgram(config.exportPath(), handles.root(), new MountTable()),
-            workers);
+            workers,
+            undelivered);
     this.server =
         new RpcTcpServer(
             "bftnfs-relay",
@@ -148,6 +151,11 @@ public final class Relay implements AutoCloseable {
   /** What the relay's clients hold now (connections, buffered bytes). */
   ConnectionGuard connections() {
     return server.guard();
+  }
+
+  /** How many replies could not be sent because the client hung up first (for tests). */
+  long undeliveredReplies() {
+    return undelivered.count();
   }
 
   /** The configuration this relay runs with. */

@@ -86,7 +86,7 @@ final class RpcTcpServer {
             .add(new TransportFilter())
             .add(guard)
             .add(new RpcMessageParserTCP())
-            .add(new CallScreeningFilter(replyQueue, nanoTime))
+            .add(new CallScreeningFilter(replyQueue, nanoTime, router.undelivered()))
             .add(new RpcProtocolFilter(replyQueue))
             .add(router)
             .build());

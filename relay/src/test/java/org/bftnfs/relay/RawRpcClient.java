@@ -101,6 +101,12 @@ final class RawRpcClient implements AutoCloseable {
     }
   }
 
+  /** Hangs up abruptly: closes with a TCP reset (linger 0), as a crashed or hostile client. */
+  void abort() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -1,22 +1,25 @@
 package org.bftnfs.clusters;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 
 /**
- * The mixed clusters run nfs-ganesha on two replicas: tests skip, saying why, where it cannot run.
+ * The mixed clusters run nfs-ganesha on two replicas: where it cannot run, tests skip saying why,
+ * or fail under CI ({@link Prerequisite}).
  */
 final class Ganesha {
 
   private Ganesha() {}
 
-  /** Skips the test class unless nfs-ganesha, its VFS plugin and rpcbind are installed (root). */
+  /**
+   * Skips the test class (fails it under CI) unless nfs-ganesha, its VFS plugin and rpcbind are
+   * installed and this runs as root.
+   */
   static void assumeAvailable() {
-    assumeTrue(
+    Prerequisite.require(
         GaneshaServer.available(),
         () ->
-            "SKIPPED: the mixed cluster needs nfs-ganesha (bin/test installs nfs-ganesha,"
+            "the mixed cluster needs nfs-ganesha (bin/test installs nfs-ganesha,"
                 + " nfs-ganesha-vfs and rpcbind; run as root): "
                 + GaneshaServer.unavailableReason().orElse(""));
   }

@@ -5,6 +5,7 @@ import static org.bftnfs.bench.output.Md.f;
 import java.util.List;
 import org.bftnfs.bench.results.MachineInfo;
 import org.bftnfs.bench.results.Measurement;
+import org.bftnfs.bench.results.PeakMemory;
 import org.bftnfs.bench.results.RunResults;
 import org.bftnfs.bench.results.TargetInfo;
 
@@ -37,6 +38,7 @@ final class MarkdownReport {
             s -> b.append("| ").append(s.name()).append(" | ").append(s.value()).append(" |\n"));
     b.append('\n');
     targetsSection();
+    memorySection();
     method();
     conditions();
     Md md = new Md(b);
@@ -80,6 +82,28 @@ final class MarkdownReport {
           .append(String.join(", ", t.processes()))
           .append(" | ")
           .append(f(t.idleCpuPercent(), 1))
+          .append(" |\n");
+    }
+    b.append('\n');
+  }
+
+  private void memorySection() {
+    b.append(
+        "## Memory\n\nPeak resident memory (VmHWM) of each process over the whole run, read just"
+            + " before the targets were stopped. The JVMs run with the heap limits of"
+            + " `bin/bftnfs` (replica 512 MiB, relay 256 MiB, serve 512 MiB by default); the"
+            + " resident size adds the JVM's own memory (code, metaspace, thread stacks, direct"
+            + " buffers) to the heap.\n\n");
+    b.append("| target | process | pid | peak RSS (MiB) |\n|---|---|---|---|\n");
+    for (PeakMemory m : r.memory()) {
+      b.append("| ")
+          .append(m.target())
+          .append(" | ")
+          .append(m.role())
+          .append(" | ")
+          .append(m.pid())
+          .append(" | ")
+          .append(f(m.peakRssMib(), 0))
           .append(" |\n");
     }
     b.append('\n');

@@ -9,13 +9,13 @@ import org.bftnfs.bench.results.RunResults;
 
 /**
  * Writes a run's results into a directory: {@code measurements.csv}, {@code summary.csv}, {@code
- * results.json}, {@code charts/*.png} and {@code report.md}.
+ * memory.csv}, {@code results.json}, {@code charts/*.png} and {@code report.md}.
  */
 public final class Outputs {
 
   /** The files every run writes (charts aside). */
   public static final List<String> FILES =
-      List.of("measurements.csv", "summary.csv", "results.json", "report.md");
+      List.of("measurements.csv", "summary.csv", "memory.csv", "results.json", "report.md");
 
   private Outputs() {}
 
@@ -28,6 +28,8 @@ public final class Outputs {
         StandardCharsets.UTF_8);
     Files.writeString(
         dir.resolve("summary.csv"), ResultsCsv.summary(results.summary()), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("memory.csv"), ResultsCsv.memory(results.memory()), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("results.json"), ResultsJson.of(results), StandardCharsets.UTF_8);
     List<String> charts = new Charts(results).write(dir.resolve("charts"));
     Path report = dir.resolve("report.md");

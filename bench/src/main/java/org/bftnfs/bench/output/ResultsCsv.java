@@ -5,13 +5,14 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.bftnfs.bench.results.Measurement;
+import org.bftnfs.bench.results.PeakMemory;
 import org.bftnfs.bench.results.SummaryRow;
 import org.bftnfs.bench.targets.ProcessRole;
 
 /**
  * The results as CSV (RFC 4180, a header line, '.' decimals, empty cells for values that do not
  * apply): {@code measurements.csv} has every repetition, {@code summary.csv} one row per part, case
- * and target.
+ * and target, {@code memory.csv} the peak resident memory of every process.
  */
 final class ResultsCsv {
 
@@ -55,6 +56,21 @@ final class ResultsCsv {
         cells.addAll(List.of("", "", "", ""));
       }
       line(b, cells);
+    }
+    return b.toString();
+  }
+
+  static String memory(List<PeakMemory> peaks) {
+    StringBuilder b = new StringBuilder("target,role,pid,peak_rss_kib,peak_rss_mib\n");
+    for (PeakMemory m : peaks) {
+      line(
+          b,
+          List.of(
+              m.target(),
+              m.role(),
+              Long.toString(m.pid()),
+              Long.toString(m.peakRssKib()),
+              num(m.peakRssMib())));
     }
     return b.toString();
   }

@@ -9,6 +9,7 @@ import org.bftnfs.bench.profile.RoleProfile;
 import org.bftnfs.bench.results.CpuUsage;
 import org.bftnfs.bench.results.MachineInfo;
 import org.bftnfs.bench.results.Measurement;
+import org.bftnfs.bench.results.PeakMemory;
 import org.bftnfs.bench.results.ProfileResult;
 import org.bftnfs.bench.results.RunResults;
 import org.bftnfs.bench.results.SummaryRow;
@@ -30,6 +31,7 @@ final class ResultsJson {
     m.put("settings", settings);
     m.put("baseline", RunResults.BASELINE);
     m.put("targets", r.targets().stream().map(ResultsJson::target).toList());
+    m.put("memory", r.memory().stream().map(ResultsJson::memory).toList());
     m.put("summary", r.summary().stream().map(ResultsJson::row).toList());
     m.put("measurements", r.measurements().stream().map(ResultsJson::measurement).toList());
     m.put("profile", r.profile().map(ResultsJson::profile).orElse(null));
@@ -57,6 +59,15 @@ final class ResultsJson {
     m.put("endpoint", t.endpoint());
     m.put("processes", t.processes());
     m.put("idleCpuPercent", t.idleCpuPercent());
+    return m;
+  }
+
+  private static Map<String, Object> memory(PeakMemory x) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", x.target());
+    m.put("role", x.role());
+    m.put("pid", x.pid());
+    m.put("peakRssKib", x.peakRssKib());
     return m;
   }
 

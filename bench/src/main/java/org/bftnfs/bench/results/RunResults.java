@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param machine where it ran
  * @param settings the run's settings, as label and value
  * @param targets the targets, in the order they were interleaved
+ * @param memory the peak resident memory of every process of the targets and of the benchmark
+ *     process, read at the end of the run
  * @param measurements every measured repetition
  * @param summary one row per part, case and target
  * @param profile the JFR profile, if one was taken
@@ -24,6 +26,7 @@ public record RunResults(
     MachineInfo machine,
     List<Setting> settings,
     List<TargetInfo> targets,
+    List<PeakMemory> memory,
     List<Measurement> measurements,
     List<SummaryRow> summary,
     Optional<ProfileResult> profile,

@@ -18,11 +18,13 @@ import org.bftnfs.bench.Part;
 import org.bftnfs.bench.Progress;
 import org.bftnfs.bench.results.MachineInfo;
 import org.bftnfs.bench.results.Measurement;
+import org.bftnfs.bench.results.PeakMemory;
 import org.bftnfs.bench.results.ProfileResult;
 import org.bftnfs.bench.results.RunResults;
 import org.bftnfs.bench.results.Summary;
 import org.bftnfs.bench.results.TargetInfo;
 import org.bftnfs.bench.targets.Launcher;
+import org.bftnfs.bench.targets.ProcStat;
 import org.bftnfs.bench.targets.ProcessRole;
 import org.bftnfs.bench.targets.Target;
 import org.bftnfs.bench.targets.TargetKind;
@@ -79,6 +81,7 @@ public final class BenchRun {
     ExecutorService pool = Executors.newFixedThreadPool(options.maxClients(), daemonThreads());
     boolean done = false;
     List<TargetInfo> infos;
+    List<PeakMemory> memory;
     Optional<ProfileResult> profile;
     try {
       TargetStarter factory = new TargetStarter(work, launcher, progress);
@@ -110,6 +113,7 @@ public final class BenchRun {
         new SequentialPart(options, progress, measurements).run(sessions);
       }
       profile = profile(notes);
+      memory = peakMemory(targets);
       done = true;
     } finally {
       pool.shutdownNow();
@@ -134,6 +138,7 @@ public final class BenchRun {
         machine,
         Settings.of(options),
         infos,
+        memory,
         List.copyOf(measurements),
         Summary.of(measurements, RunResults.BASELINE),
         profile,
@@ -196,6 +201,32 @@ public final class BenchRun {
     }
     progress.accept(line.toString());
     return infos;
+  }
+
+  /**
+   * The peak resident memory of every live process of every target, then of this process (the
+   * client); a process gone meanwhile is left out.
+   */
+  private List<PeakMemory> peakMemory(List<Target> targets) {
+    List<PeakMemory> peaks = new ArrayList<>();
+    StringBuilder line = new StringBuilder("peak RSS (MiB):");
+    for (Target t : targets) {
+      for (ProcessRole p : t.processes()) {
+        Optional<Long> kib = ProcStat.peakRssKib(p.pid());
+        if (kib.isPresent()) {
+          peaks.add(new PeakMemory(t.kind().label(), p.role(), p.pid(), kib.get()));
+        }
+      }
+    }
+    long self = ProcessHandle.current().pid();
+    peaks.add(
+        new PeakMemory(
+            PeakMemory.BENCH, PeakMemory.CLIENT, self, ProcStat.peakRssKib(self).orElseThrow()));
+    for (PeakMemory m : peaks) {
+      line.append(String.format(" %s/%s %.0f", m.target(), m.role(), m.peakRssMib()));
+    }
+    progress.accept(line.toString());
+    return List.copyOf(peaks);
   }
 
   /**

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CPU time of a process from {@code /proc/PID/stat}: user plus system time of all its threads
- * (fields 14 and 15, in clock ticks; children are not included).
+ * (fields 14 and 15, in clock ticks; children are not included); its peak resident memory from
+ * {@code /proc/PID/status}.
  */
 public final class ProcStat {
 
@@ -52,6 +53,43 @@ public final class ProcStat {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
     // f[0] is field 3 (state), so field 14 (utime) is f[11] and field 15 (stime) f[12]
     return new Ticks(Long.parseLong(f[11]), Long.parseLong(f[12]));
+  }
+
+  /**
+   * The peak resident set size ({@code VmHWM} of {@code /proc/PID/status}) of {@code pid} so far,
+   * in KiB; empty when there is no such process any more, or when it has no memory of its own (a
+   * zombie, a kernel thread).
+   */
+  public static Optional<Long> peakRssKib(long pid) {
+    String status;
+    try {
+      status =
+          Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/" + pid + "/status", e);
+    }
+    return parsePeakRssKib(status);
+  }
+
+  /**
+   * The {@code VmHWM} value of a {@code /proc/PID/status} text, in KiB ("VmHWM:\t 123456 kB");
+   * empty when the line is absent.
+   *
+   * @throws IllegalArgumentException when the line is there but not in that form
+   */
+  static Optional<Long> parsePeakRssKib(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmHWM:")) {
+        String[] f = line.substring("VmHWM:".length()).trim().split("\\s+");
+        if (f.length != 2 || !f[1].equals("kB") || !f[0].matches("[0-9]+")) {
+          throw new IllegalArgumentException("unexpected VmHWM line: " + line);
+        }
+        return Optional.of(Long.parseLong(f[0]));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -18,6 +18,7 @@ import org.bftnfs.bench.results.CpuUsage;
 import org.bftnfs.bench.results.Latency;
 import org.bftnfs.bench.results.MachineInfo;
 import org.bftnfs.bench.results.Measurement;
+import org.bftnfs.bench.results.PeakMemory;
 import org.bftnfs.bench.results.ProfileResult;
 import org.bftnfs.bench.results.RunResults;
 import org.bftnfs.bench.results.Summary;
@@ -119,6 +120,11 @@ class OutputsTest {
                 "127.0.0.1:2/bftnfs",
                 List.of("relay 2", "replica 3"),
                 1.5)),
+        List.of(
+            new PeakMemory("direct", "ganesha", 1, 51_200),
+            new PeakMemory("replicated", "relay", 2, 204_800),
+            new PeakMemory("replicated", "replica", 3, 460_288),
+            new PeakMemory(PeakMemory.BENCH, PeakMemory.CLIENT, 4, 153_600)),
         ms,
         Summary.of(ms, RunResults.BASELINE),
         Optional.of(
@@ -140,8 +146,20 @@ class OutputsTest {
     for (String line : Files.readAllLines(dir.resolve("summary.csv"))) {
       assertThat(line.split(",", -1)).hasSameSizeAs(header.split(",", -1));
     }
+    assertThat(Files.readAllLines(dir.resolve("memory.csv")))
+        .containsExactly(
+            "target,role,pid,peak_rss_kib,peak_rss_mib",
+            "direct,ganesha,1,51200,50",
+            "replicated,relay,2,204800,200",
+            "replicated,replica,3,460288,449.5",
+            "bench,client,4,153600,150");
     String json = Files.readString(dir.resolve("results.json"));
     assertThat(json).startsWith("{").contains("\"ratioToBaseline\": 3").contains("\"activities\"");
+    assertThat(json)
+        .contains("\"memory\"")
+        .containsPattern(
+            "\"target\": \"replicated\",\\s*\"role\": \"replica\",\\s*\"pid\": 3,"
+                + "\\s*\"peakRssKib\": 460288");
     try (var charts = Files.list(dir.resolve("charts"))) {
       List<Path> pngs = charts.toList();
       assertThat(pngs).hasSizeGreaterThanOrEqualTo(7);
@@ -156,6 +174,8 @@ class OutputsTest {
         .contains("## Command", "## Machine", "## Andrew-style workload", "## Microbenchmarks")
         .contains("## Sequential file", "## Profile of one extra Andrew run", "×3.00")
         .contains("![andrew-phases.png](charts/andrew-phases.png)")
-        .contains("## Notes\n\n- a note");
+        .contains("## Notes\n\n- a note")
+        .contains(
+            "## Memory", "| replicated | replica | 3 | 450 |", "| bench | client | 4 | 150 |");
   }
 }

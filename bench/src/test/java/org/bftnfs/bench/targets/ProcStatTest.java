@@ -24,6 +24,31 @@ class ProcStatTest {
   }
 
   @Test
+  void readsThePeakResidentSetFromTheVmHwmLine() {
+    String status =
+        "Name:\tjava\nUmask:\t0022\nState:\tS (sleeping)\nVmPeak:\t 5120000 kB\n"
+            + "VmSize:\t 5000000 kB\nVmHWM:\t  345678 kB\nVmRSS:\t  300000 kB\nThreads:\t42\n";
+    assertThat(ProcStat.parsePeakRssKib(status)).contains(345_678L);
+  }
+
+  @Test
+  void aStatusWithoutVmHwmHasNoPeakAndAMalformedLineIsAnError() {
+    // kernel threads and zombies have no Vm* lines
+    assertThat(ProcStat.parsePeakRssKib("Name:\tkthreadd\nState:\tS (sleeping)\n")).isEmpty();
+    assertThatThrownBy(() -> ProcStat.parsePeakRssKib("VmHWM:\t 12 MB\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("VmHWM");
+  }
+
+  @Test
+  void thisProcessHasAPeakAtLeastItsHeapInUseAndAGoneOneNone() {
+    long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    assertThat(ProcStat.peakRssKib(ProcessHandle.current().pid()))
+        .hasValueSatisfying(kib -> assertThat(kib * 1024).isGreaterThan(used / 2));
+    assertThat(ProcStat.peakRssKib(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
   void thisProcessHasUsedSomeCpuAndAGoneOneNone() {
     assertThat(ProcStat.cpuTicks(ProcessHandle.current().pid())).isPresent();
     assertThat(ProcStat.cpuTicks(Long.MAX_VALUE)).isEmpty();

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import org.bftnfs.testkit.Prerequisite;
 
 /**
  * Test fixture for running a test on several file systems: tmpfs, and ext4/xfs/btrfs on
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
  * <pre>{@code
  * @BeforeAll
  * void mount(@TempDir Path parent) {
- *   fs = TestFileSystems.mountOrAbort(FileSystemKind.XFS, parent); // skipped, with the reason,
+ *   fs = TestFileSystems.mountOrAbort(FileSystemKind.XFS, parent); // skipped (failed under CI),
  * }                                                                  // where it cannot mount
  * @AfterAll
  * void unmount() throws IOException {
@@ -149,17 +149,17 @@ public final class TestFileSystems {
   }
 
   /**
-   * {@link #mount}, or aborts the calling test (JUnit: skipped, with the reason) when the kind is
-   * unavailable here or mounting fails.
+   * {@link #mount}, or ends the calling test through {@link Prerequisite} (skipped with the reason;
+   * a failure under CI) when the kind is unavailable here or mounting fails.
    */
   public static MountedFileSystem mountOrAbort(FileSystemKind kind, Path parent)
       throws InterruptedException {
     Availability a = availability(kind);
-    Assumptions.assumeTrue(a.available(), () -> kind + " not tested: " + a.unavailableReason());
+    Prerequisite.require(a.available(), () -> kind + " not tested: " + a.unavailableReason());
     try {
       return mount(kind, parent);
     } catch (IOException e) {
-      return Assumptions.abort(kind + " not tested: mounting failed: " + e.getMessage());
+      return Prerequisite.missing(kind + " not tested: mounting failed: " + e.getMessage());
     }
   }
 

@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.Backend.Kind;
 import org.bftnfs.wrapper.backend.BackendException;
 import org.bftnfs.wrapper.backend.nfs.NfsBackend;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +31,9 @@ class GaneshaServerIT {
 
   @BeforeAll
   static void needGanesha() {
-    Assumptions.assumeTrue(
+    Prerequisite.require(
         GaneshaServer.available(),
-        () -> "SKIPPED: " + GaneshaServer.unavailableReason().orElse("nfs-ganesha unavailable"));
+        () -> GaneshaServer.unavailableReason().orElse("nfs-ganesha unavailable"));
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.bftnfs.wrapper.backend.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.Backend.AttributeChange;
 import org.bftnfs.wrapper.backend.Backend.Attributes;
 import org.bftnfs.wrapper.backend.Backend.Entry;
@@ -244,7 +244,7 @@ abstract class LocalDirectoryBackendContract {
 
   @Test
   void setattrOwnerKeepsTheModeItDoesNotChange() {
-    assumeTrue(isRoot(), "chown needs root: uid/gid assertions skipped");
+    Prerequisite.require(isRoot(), () -> "chown needs root: uid/gid assertions skipped");
     Found f = b.create(top, n("f"), 0644);
     b.setattr(f.handle(), AttributeChange.owner(04755, 1234, 5678));
     Attributes a = b.getattr(f.handle());
@@ -272,7 +272,7 @@ abstract class LocalDirectoryBackendContract {
 
   @Test
   void writeKeepsSetIdBits() {
-    assumeTrue(isRoot(), "only root keeps set-id bits on write");
+    Prerequisite.require(isRoot(), () -> "only root keeps set-id bits on write");
     Found f = b.create(top, n("f"), 06755);
     b.write(f.handle(), 0, n("data"));
     b.setattr(f.handle(), AttributeChange.size(100));

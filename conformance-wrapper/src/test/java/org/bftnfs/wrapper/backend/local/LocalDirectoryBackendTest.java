@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link LocalDirectoryBackendContract} on the file system of the JVM's temporary directory and on
  * each file system {@link TestFileSystems} can mount (tmpfs, ext4, xfs, btrfs); a file system that
- * cannot be mounted here is skipped with the reason.
+ * cannot be mounted here is skipped with the reason (a failure under CI).
  */
 class LocalDirectoryBackendTest {
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.wrapper.backend.Backend.AttributeChange;
 import org.bftnfs.wrapper.backend.Backend.Attributes;
 import org.bftnfs.wrapper.backend.Backend.Entry;
@@ -21,7 +22,6 @@ import org.bftnfs.wrapper.backend.Backend.Kind;
 import org.bftnfs.wrapper.backend.BackendException;
 import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,8 @@ abstract class NfsBackendContract {
 
   /**
    * A directory on the file system under test for this class's exports; null when that file system
-   * is not available here (the class is then skipped with {@link #unavailable()} as the reason).
+   * is not available here (the class is then skipped, or failed under CI, with {@link
+   * #unavailable()} as the reason).
    */
   abstract Path prepareFileSystem() throws IOException;
 
@@ -65,11 +66,11 @@ abstract class NfsBackendContract {
 
   @BeforeAll
   void startServer() throws IOException {
-    Assumptions.assumeTrue(
+    Prerequisite.require(
         GaneshaServer.available(),
-        () -> "SKIPPED: " + GaneshaServer.unavailableReason().orElse("nfs-ganesha unavailable"));
+        () -> GaneshaServer.unavailableReason().orElse("nfs-ganesha unavailable"));
     fileSystem = prepareFileSystem();
-    Assumptions.assumeTrue(fileSystem != null, () -> "SKIPPED: " + unavailable());
+    Prerequisite.require(fileSystem != null, () -> unavailable());
     exportDir = newDirectory();
     server = GaneshaServer.start(exportDir);
     backend = server.openBackend();

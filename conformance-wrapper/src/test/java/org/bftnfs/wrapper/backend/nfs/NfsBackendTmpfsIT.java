@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * {@link NfsBackendContract} with nfs-ganesha serving directories of a tmpfs this class mounts on a
  * temporary directory (and unmounts afterwards): the same backend over a second file system.
- * Skipped with the reason when tmpfs cannot be mounted here (not root, no mount permission).
+ * Skipped with the reason (failed under CI) when tmpfs cannot be mounted here (not root, no mount
+ * permission).
  */
 class NfsBackendTmpfsIT extends NfsBackendContract {
 
