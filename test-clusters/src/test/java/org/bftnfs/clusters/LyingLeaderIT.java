@@ -1,7 +1,6 @@
 package org.bftnfs.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.bftnfs.replication.config.ClusterConfig.Backend;
 import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.xdr.nfs.CREATE3res;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +37,9 @@ class LyingLeaderIT {
 
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
-    assumeTrue(
+    Prerequisite.require(
         Files.exists(FAKETIME),
-        "SKIPPED: needs libfaketime (bin/test installs the Debian package faketime)");
+        () -> "needs libfaketime (bin/test installs the Debian package faketime)");
     cluster =
         ProcessCluster.start(
             temp.resolve("LyingLeaderIT"),

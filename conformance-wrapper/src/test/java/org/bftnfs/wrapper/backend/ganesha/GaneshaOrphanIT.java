@@ -1,13 +1,13 @@
 package org.bftnfs.wrapper.backend.ganesha;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.testkit.Prerequisite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +20,8 @@ class GaneshaOrphanIT {
 
   @Test
   void aDaemonWhoseJvmIsKilledStopsToo() throws Exception {
-    assumeTrue(GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
+    Prerequisite.require(
+        GaneshaServer.available(), () -> GaneshaServer.unavailableReason().orElse(""));
     String java = ProcessHandle.current().info().command().orElse("java");
     Process child =
         new ProcessBuilder(
