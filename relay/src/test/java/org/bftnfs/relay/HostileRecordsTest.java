@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bftnfs.spec.FileHandles;
+import org.bftnfs.testkit.AllocationMeter;
 import org.bftnfs.xdr.nfs.nfs3;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
 import org.dcache.oncrpc4j.xdr.XdrVoid;

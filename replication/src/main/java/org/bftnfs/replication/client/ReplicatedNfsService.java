@@ -52,6 +52,9 @@ import org.bftnfs.spec.service.ServiceUnavailableException;
  */
 public final class ReplicatedNfsService implements NfsService {
 
+  /** How long a starting relay waits for the replicas to say whether they accept its key. */
+  static final Duration REFUSAL_PROBE = Duration.ofSeconds(5);
+
   /** How long an answered attempt still takes late replies (liveness, dissent). */
   static final Duration LATE_REPLIES = Duration.ofMillis(500);
 
@@ -123,23 +126,30 @@ public final class ReplicatedNfsService implements NfsService {
     byte[] request =
         new RequestEnvelope(relay, RequestEnvelope.SEQUENCE_QUERY, clock.millis(), nothing)
             .encode(key);
-    // first ask unordered, which is quick: replicas that refuse this relay's requests say why there
-    String refused = whyRefused(engine, relay, request, replicas);
-    if (!refused.isEmpty()) {
-      throw new ServiceUnavailableException("relay " + relay + " cannot be served" + refused);
-    }
-    QuorumCollector votes =
-        new QuorumCollector(
-            relay,
-            RequestEnvelope.SEQUENCE_QUERY,
-            RequestEnvelope.digest(request),
-            engine.f() + 1,
-            engine.n(),
-            new BitSet(),
-            replicas);
-    OrderingClient.Invocation inv = engine.invoke(request, false, votes::offer);
     try {
-      ReplyEnvelope r = votes.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // first ask unordered, which is quick: replicas that refuse this relay's requests say why
+      ReplyEnvelope probe = askOnce(engine, relay, request, true, replicas, REFUSAL_PROBE);
+      String reason = probe == null ? "" : new String(probe.detail(), StandardCharsets.UTF_8);
+      if (probe != null
+          && probe.kind() == ReplyEnvelope.Kind.REJECTED
+          && !reason.equals(ReplyEnvelope.ORDERED_ONLY)) {
+        throw new ServiceUnavailableException(
+            "relay "
+                + relay
+                + " cannot be served: the replicas reject this relay's requests ("
+                + reason
+                + ")");
+      }
+      ReplyEnvelope r = askOnce(engine, relay, request, false, replicas, timeout);
+      if (r == null) {
+        throw new ServiceUnavailableException(
+            "no "
+                + (engine.f() + 1)
+                + " matching answers to relay "
+                + relay
+                + "'s sequence query within "
+                + timeout);
+      }
       if (r.kind() != ReplyEnvelope.Kind.REPLY || r.detail().length != 8) {
         throw new ServiceUnavailableException(
             "the replicas refused relay "
@@ -148,29 +158,25 @@ public final class ReplicatedNfsService implements NfsService {
                 + new String(r.detail(), StandardCharsets.UTF_8));
       }
       return ByteBuffer.wrap(r.detail()).getLong();
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-      throw new ServiceUnavailableException(
-          "no "
-              + (engine.f() + 1)
-              + " matching answers to relay "
-              + relay
-              + "'s sequence query within "
-              + timeout
-              + whyRefused(engine, relay, request, replicas));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ServiceUnavailableException("interrupted while asking for the sequence number");
-    } finally {
-      inv.cancel();
     }
   }
 
   /**
-   * Why the replicas would not order {@code request}, as f+1 of them say on the unordered path
-   * (where a request that fails authentication is answered with the reason), or "" if they do not.
+   * Sends a sequence query once and waits up to {@code wait} for f+1 matching replies to it.
+   *
+   * @return the agreed reply, or null if there was none in time
    */
-  private static String whyRefused(
-      OrderingClient engine, int relay, byte[] request, ReplyEnvelope.ReplicaKeys replicas) {
+  private static ReplyEnvelope askOnce(
+      OrderingClient engine,
+      int relay,
+      byte[] request,
+      boolean unordered,
+      ReplyEnvelope.ReplicaKeys replicas,
+      Duration wait)
+      throws InterruptedException {
     QuorumCollector votes =
         new QuorumCollector(
             relay,
@@ -180,18 +186,11 @@ public final class ReplicatedNfsService implements NfsService {
             engine.n(),
             new BitSet(),
             replicas);
-    OrderingClient.Invocation inv = engine.invoke(request, true, votes::offer);
+    OrderingClient.Invocation inv = engine.invoke(request, unordered, votes::offer);
     try {
-      ReplyEnvelope r = votes.result().get(5, TimeUnit.SECONDS);
-      String reason = new String(r.detail(), StandardCharsets.UTF_8);
-      return r.kind() == ReplyEnvelope.Kind.REJECTED && !reason.equals(ReplyEnvelope.ORDERED_ONLY)
-          ? ": the replicas reject this relay's requests (" + reason + ")"
-          : "";
+      return votes.result().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
+      return null;
     } finally {
       inv.cancel();
     }

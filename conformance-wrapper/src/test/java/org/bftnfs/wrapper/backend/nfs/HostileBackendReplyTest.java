@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.testkit.AllocationMeter;
 import org.bftnfs.wrapper.backend.BackendException;
 import org.bftnfs.xdr.mount.mntargs3;
 import org.bftnfs.xdr.mount.mount3;

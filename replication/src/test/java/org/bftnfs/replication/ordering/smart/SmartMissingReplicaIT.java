@@ -39,20 +39,9 @@ class SmartMissingReplicaIT {
 
   @AfterEach
   void stop() {
-    List<RuntimeException> failures = new ArrayList<>();
-    List<AutoCloseable> all = new ArrayList<>();
-    all.add(client);
-    all.addAll(Arrays.asList(replicas));
-    for (AutoCloseable c : all) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        failures.add(new IllegalStateException(e));
-      }
-    }
-    assertThat(failures).isEmpty();
+    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
+    all.add(0, client);
+    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
   }
 
   @Test

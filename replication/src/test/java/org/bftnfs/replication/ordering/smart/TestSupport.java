@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +65,24 @@ final class TestSupport {
         return false;
       }
     }
+  }
+
+  /**
+   * Closes every non-null resource, even when some fail; returns the failures (a test asserts the
+   * list is empty).
+   */
+  static List<Exception> closeAll(AutoCloseable... resources) {
+    List<Exception> failures = new ArrayList<>();
+    for (AutoCloseable c : resources) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        failures.add(e);
+      }
+    }
+    return failures;
   }
 
   static long millisSince(long nanoTime) {

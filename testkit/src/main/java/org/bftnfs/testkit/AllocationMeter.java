@@ -1,4 +1,4 @@
-package org.bftnfs.relay;
+package org.bftnfs.testkit;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
@@ -11,14 +11,14 @@ import java.util.Map;
  * Threads that end between the two points are not counted (server threads outlive the test's
  * measurement).
  */
-final class AllocationMeter {
+public final class AllocationMeter {
 
   private final com.sun.management.ThreadMXBean threads =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final Map<Long, Long> start = new HashMap<>();
 
   /** Starts measuring from now. */
-  AllocationMeter() {
+  public AllocationMeter() {
     threads.setThreadAllocatedMemoryEnabled(true);
     long[] ids = threads.getAllThreadIds();
     long[] bytes = threads.getThreadAllocatedBytes(ids);
@@ -28,7 +28,7 @@ final class AllocationMeter {
   }
 
   /** Bytes allocated since construction by the threads alive now. */
-  long allocatedBytes() {
+  public long allocatedBytes() {
     long[] ids = threads.getAllThreadIds();
     long[] bytes = threads.getThreadAllocatedBytes(ids);
     long total = 0;
