@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.bench.output.Outputs;
 import org.bftnfs.bench.results.RunResults;
 import org.bftnfs.bench.run.BenchRun;
 import org.bftnfs.bench.targets.Launcher;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 
 /**
  * {@code bftnfs bench [options]}: measures the cost of replication. Starts the targets it needs

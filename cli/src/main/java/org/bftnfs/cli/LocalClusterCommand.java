@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.bench.targets.JvmHeap;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.node.ClusterKeys;
 import org.bftnfs.spec.SpecConfig;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 
 /**
  * {@code bftnfs local-cluster --port P --data DIR}: the main job. A replicated NFS service on this

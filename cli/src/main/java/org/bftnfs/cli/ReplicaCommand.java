@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import org.bftnfs.backend.BackendException;
 import org.bftnfs.replication.config.ClusterConfig;
-import org.bftnfs.replication.node.ReplicaNode;
 import org.bftnfs.replication.replica.LyingStateMachine;
-import org.bftnfs.replication.replica.StateMachine;
-import org.bftnfs.wrapper.ReplicaFaultException;
-import org.bftnfs.wrapper.backend.BackendException;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
+import org.bftnfs.spec.upcall.StateMachine;
 
 /**
  * {@code bftnfs replica --config F --id I}: runs one replica of a cluster until stopped; prints

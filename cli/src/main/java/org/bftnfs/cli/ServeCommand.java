@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.relay.Relay;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.spec.SpecConfig;
@@ -16,7 +17,6 @@ import org.bftnfs.spec.service.AgreedTimeSource;
 import org.bftnfs.spec.service.LogicalAgreedTime;
 import org.bftnfs.spec.service.MonotonicAgreedTime;
 import org.bftnfs.spec.service.SerialService;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 
 /**
  * {@code bftnfs serve}: the relay over one unreplicated implementation of the specification (the

@@ -2,11 +2,11 @@ package org.bftnfs.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bftnfs.backend.BackendException;
+import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.spec.service.SerialService;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.wrapper.ConformanceWrapper;
-import org.bftnfs.wrapper.ReplicaFaultException;
-import org.bftnfs.wrapper.backend.BackendException;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 
 /**
  * {@code --backend local|ganesha}: a conformance wrapper over a backend that keeps the files in

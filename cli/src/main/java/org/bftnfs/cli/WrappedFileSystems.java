@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.bftnfs.backend.Backend;
+import org.bftnfs.backend.BackendException;
+import org.bftnfs.backend.ganesha.GaneshaOptions;
+import org.bftnfs.backend.ganesha.GaneshaServer;
+import org.bftnfs.backend.local.LocalDirectoryBackend;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.wrapper.ConformanceWrapper;
-import org.bftnfs.wrapper.ReplicaFaultException;
-import org.bftnfs.wrapper.backend.Backend;
-import org.bftnfs.wrapper.backend.BackendException;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaOptions;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
-import org.bftnfs.wrapper.backend.local.LocalDirectoryBackend;
 
 /**
  * Opens the conformance wrapper of {@code --backend local|ganesha} on {@code --data DIR}: starts

@@ -2,8 +2,8 @@ package org.bftnfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.testkit.Prerequisite;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package org.bftnfs.wrapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.bftnfs.backend.Backend;
 import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.Oid;
 import org.bftnfs.spec.state.AbstractObject;
@@ -13,7 +14,7 @@ import org.bftnfs.spec.state.Name;
 import org.bftnfs.spec.state.ObjectCodec;
 import org.bftnfs.spec.state.ObjectType;
 import org.bftnfs.spec.state.SymlinkObject;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 
 /**
  * The abstraction function {@code get_obj} (paper §3.3): the abstract value of entry {@code i}

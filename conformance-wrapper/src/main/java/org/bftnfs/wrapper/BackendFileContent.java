@@ -1,8 +1,9 @@
 package org.bftnfs.wrapper;
 
+import org.bftnfs.backend.Backend;
 import org.bftnfs.spec.state.FileContent;
 import org.bftnfs.spec.state.FileData;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 
 /**
  * The data of one abstract file, kept in the backend: reads and writes go to the concrete file. The

@@ -1,7 +1,8 @@
 package org.bftnfs.wrapper;
 
 import java.nio.charset.StandardCharsets;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.backend.Backend;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 
 /**
  * Where the wrapper keeps things in its backend's export: the abstract root directory is the

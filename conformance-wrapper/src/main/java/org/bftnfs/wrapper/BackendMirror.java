@@ -1,5 +1,6 @@
 package org.bftnfs.wrapper;
 
+import org.bftnfs.backend.Backend;
 import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.Oid;
 import org.bftnfs.spec.state.AbstractObject;
@@ -9,7 +10,6 @@ import org.bftnfs.spec.state.Name;
 import org.bftnfs.spec.state.NamespaceListener;
 import org.bftnfs.spec.state.ObjectType;
 import org.bftnfs.spec.state.SymlinkObject;
-import org.bftnfs.wrapper.backend.Backend;
 
 /**
  * Sends each namespace change the specification made to the backend (paper §3.2: the wrapper "sends

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.Oid;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 
 /**
  * The conformance rep (paper §3.2): what the wrapper keeps beside its backend to translate between

@@ -6,6 +6,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bftnfs.backend.Backend;
+import org.bftnfs.backend.BackendException;
 import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.AgreedValues;
@@ -16,8 +18,9 @@ import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.state.AbstractObject;
 import org.bftnfs.spec.state.DirectoryObject;
 import org.bftnfs.spec.state.FileObject;
-import org.bftnfs.wrapper.backend.Backend;
-import org.bftnfs.wrapper.backend.BackendException;
+import org.bftnfs.spec.upcall.ObjectValue;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
+import org.bftnfs.spec.upcall.StateMachine;
 
 /**
  * The conformance wrapper of one replica (paper §2.1, §3.2, Figure 1): it makes an off-the-shelf
@@ -45,7 +48,7 @@ import org.bftnfs.wrapper.backend.BackendException;
  * cookie, timestamp) into a reply or the abstract state; the agreed values come with each call. Not
  * thread-safe: the replica executes one call at a time.
  */
-public final class ConformanceWrapper implements AutoCloseable {
+public final class ConformanceWrapper implements StateMachine {
 
   private final AbstractSpec spec;
   private final Backend backend;
@@ -162,6 +165,7 @@ public final class ConformanceWrapper implements AutoCloseable {
    *
    * @throws ReplicaFaultException when the backend fails (this replica must not answer)
    */
+  @Override
   public NfsReply execute(NfsCall call, AgreedValues agreed) {
     requireHealthy();
     try {
@@ -176,6 +180,7 @@ public final class ConformanceWrapper implements AutoCloseable {
   }
 
   /** The abstraction function: the canonical encoding of entry {@code index}. */
+  @Override
   public byte[] getObj(int index) {
     try {
       return abstraction.getObj(index);
@@ -185,6 +190,7 @@ public final class ConformanceWrapper implements AutoCloseable {
   }
 
   /** The inverse abstraction function; repairs a faulty wrapper when it succeeds. */
+  @Override
   public void putObjs(List<ObjectValue> values) {
     try {
       inverse.putObjs(
@@ -198,11 +204,13 @@ public final class ConformanceWrapper implements AutoCloseable {
   }
 
   /** Receives {@code modify(i)} before every change to entry {@code i}. */
+  @Override
   public void setModifyListener(AbstractState.ModifyListener listener) {
     rep.abstractView().setModifyListener(listener);
   }
 
   /** Number of entries of the abstract state. */
+  @Override
   public int capacity() {
     return rep.abstractView().capacity();
   }
@@ -237,7 +245,4 @@ public final class ConformanceWrapper implements AutoCloseable {
     fault = backend.describe() + ": " + reason;
     return new ReplicaFaultException(fault, cause);
   }
-
-  /** An abstract value for {@link #putObjs}: the canonical encoding of entry {@code index}. */
-  public record ObjectValue(int index, byte[] encoding) {}
 }

@@ -2,6 +2,7 @@ package org.bftnfs.wrapper;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.bftnfs.backend.Backend;
 import org.bftnfs.spec.FileHandles;
 import org.bftnfs.spec.Oid;
 import org.bftnfs.spec.service.NfsCall;
@@ -10,9 +11,9 @@ import org.bftnfs.spec.state.AbstractObject;
 import org.bftnfs.spec.state.DirectoryObject;
 import org.bftnfs.spec.state.Name;
 import org.bftnfs.spec.state.SymlinkObject;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.spec.xdr.MalformedXdrException;
 import org.bftnfs.spec.xdr.XdrCodec;
-import org.bftnfs.wrapper.backend.Backend;
 import org.bftnfs.xdr.nfs.ACCESS3args;
 import org.bftnfs.xdr.nfs.FSINFO3args;
 import org.bftnfs.xdr.nfs.FSSTAT3args;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.bftnfs.backend.Backend;
 import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.Oid;
 import org.bftnfs.spec.state.AbstractObject;
@@ -17,7 +18,7 @@ import org.bftnfs.spec.state.Metadata;
 import org.bftnfs.spec.state.Name;
 import org.bftnfs.spec.state.ObjectCodec;
 import org.bftnfs.spec.state.SymlinkObject;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 
 /**
  * The inverse abstraction function {@code put_objs} (paper §3.3): brings the backend and the

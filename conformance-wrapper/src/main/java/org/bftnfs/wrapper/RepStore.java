@@ -16,6 +16,7 @@ import org.bftnfs.spec.state.AbstractObject;
 import org.bftnfs.spec.state.FileData;
 import org.bftnfs.spec.state.FileObject;
 import org.bftnfs.spec.state.ObjectCodec;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 
 /**
  * The conformance rep on disk (paper §3.4: the &lt;fsid, fileid&gt; &rarr; oid map "is saved to

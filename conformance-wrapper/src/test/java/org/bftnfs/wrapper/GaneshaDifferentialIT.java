@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.testkit.Prerequisite;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

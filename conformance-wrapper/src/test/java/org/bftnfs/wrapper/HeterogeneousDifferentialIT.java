@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.bftnfs.backend.ganesha.GaneshaServer;
+import org.bftnfs.backend.local.LocalDirectoryBackend;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.testkit.Prerequisite;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
-import org.bftnfs.wrapper.backend.local.LocalDirectoryBackend;
-import org.bftnfs.wrapper.testfs.FileSystemKind;
-import org.bftnfs.wrapper.testfs.MountedFileSystem;
-import org.bftnfs.wrapper.testfs.TestFileSystems;
+import org.bftnfs.testkit.testfs.FileSystemKind;
+import org.bftnfs.testkit.testfs.MountedFileSystem;
+import org.bftnfs.testkit.testfs.TestFileSystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,9 +91,9 @@ class HeterogeneousDifferentialIT {
             });
         Differential.run(seed + 1, 1000, CONFIG, List.of(reference, ganeshaTarget), 1000, 200_000);
         assertThat(changed).isNotEmpty().hasSizeLessThan(CONFIG.capacity());
-        List<ConformanceWrapper.ObjectValue> delta = new ArrayList<>();
+        List<ObjectValue> delta = new ArrayList<>();
         for (int i : changed) {
-          delta.add(new ConformanceWrapper.ObjectValue(i, onGanesha.getObj(i)));
+          delta.add(new ObjectValue(i, onGanesha.getObj(i)));
         }
         localCopy.putObjs(delta);
         assertSameState(localCopy, onGanesha);
@@ -100,10 +101,10 @@ class HeterogeneousDifferentialIT {
     }
   }
 
-  static List<ConformanceWrapper.ObjectValue> all(ConformanceWrapper w) {
-    List<ConformanceWrapper.ObjectValue> out = new ArrayList<>();
+  static List<ObjectValue> all(ConformanceWrapper w) {
+    List<ObjectValue> out = new ArrayList<>();
     for (int i = 0; i < w.capacity(); i++) {
-      out.add(new ConformanceWrapper.ObjectValue(i, w.getObj(i)));
+      out.add(new ObjectValue(i, w.getObj(i)));
     }
     return out;
   }

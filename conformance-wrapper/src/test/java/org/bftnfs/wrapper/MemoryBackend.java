@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.bftnfs.backend.Backend;
+import org.bftnfs.backend.BackendException;
 import org.bftnfs.spec.state.FileData;
 import org.bftnfs.spec.state.Name;
-import org.bftnfs.wrapper.backend.Backend;
-import org.bftnfs.wrapper.backend.BackendException;
 
 /**
  * An in-memory {@link Backend} for fast unit tests of the wrapper's logic only. It is never the

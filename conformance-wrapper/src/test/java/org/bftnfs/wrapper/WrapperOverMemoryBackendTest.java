@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.upcall.ObjectValue;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,10 +96,10 @@ class WrapperOverMemoryBackendTest {
         .hasMessageContaining("no conformance rep");
   }
 
-  static List<ConformanceWrapper.ObjectValue> all(ConformanceWrapper w) {
-    List<ConformanceWrapper.ObjectValue> out = new ArrayList<>();
+  static List<ObjectValue> all(ConformanceWrapper w) {
+    List<ObjectValue> out = new ArrayList<>();
     for (int i = 0; i < w.capacity(); i++) {
-      out.add(new ConformanceWrapper.ObjectValue(i, w.getObj(i)));
+      out.add(new ObjectValue(i, w.getObj(i)));
     }
     return out;
   }
@@ -120,9 +122,9 @@ class WrapperOverMemoryBackendTest {
         });
     Differential.run(22, 800, CONFIG, List.of(reference, src), 800, 70_000);
     assertThat(changed).isNotEmpty().hasSizeLessThan(CONFIG.capacity());
-    List<ConformanceWrapper.ObjectValue> delta = new ArrayList<>();
+    List<ObjectValue> delta = new ArrayList<>();
     for (int i : changed) {
-      delta.add(new ConformanceWrapper.ObjectValue(i, source.getObj(i)));
+      delta.add(new ObjectValue(i, source.getObj(i)));
     }
     copy.putObjs(delta);
     for (int i = 0; i < CONFIG.capacity(); i++) {
@@ -149,7 +151,7 @@ class WrapperOverMemoryBackendTest {
     byte[] good = w.getObj(victim);
     backend.corrupt(w.rep().handle(victim), 5);
     assertThat(w.getObj(victim)).isNotEqualTo(good);
-    w.putObjs(List.of(new ConformanceWrapper.ObjectValue(victim, good)));
+    w.putObjs(List.of(new ObjectValue(victim, good)));
     assertThat(w.getObj(victim)).isEqualTo(good);
   }
 

@@ -24,7 +24,6 @@ import org.bftnfs.replication.ordering.OrderedApplication;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.replication.protocol.RequestEnvelope;
 import org.bftnfs.replication.replica.NfsReplica;
-import org.bftnfs.replication.replica.StateMachine;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.CallOrigin;
@@ -32,9 +31,10 @@ import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.ServiceUnavailableException;
+import org.bftnfs.spec.upcall.ObjectValue;
+import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.workload.RandomWorkload;
 import org.bftnfs.spec.xdr.XdrCodec;
-import org.bftnfs.wrapper.ConformanceWrapper;
 import org.bftnfs.xdr.nfs.GETATTR3args;
 import org.bftnfs.xdr.nfs.MKDIR3res;
 import org.bftnfs.xdr.nfs.nfs_fh3;
@@ -118,8 +118,13 @@ class ReplicationLayerTest {
       }
 
       @Override
-      public void putObjs(List<ConformanceWrapper.ObjectValue> values) {
+      public void putObjs(List<ObjectValue> values) {
         m.putObjs(values);
+      }
+
+      @Override
+      public void setModifyListener(org.bftnfs.spec.AbstractState.ModifyListener listener) {
+        m.setModifyListener(listener);
       }
 
       @Override

@@ -1,7 +1,7 @@
 package org.bftnfs.clusters;
 
+import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.testkit.Prerequisite;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
 
 /**
  * The mixed clusters run nfs-ganesha on two replicas: where it cannot run, tests skip saying why,

@@ -7,13 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bftnfs.backend.ganesha.GaneshaServer;
+import org.bftnfs.backend.local.LocalDirectoryBackend;
+import org.bftnfs.cli.ReplicaNode;
 import org.bftnfs.replication.config.ClusterConfig;
-import org.bftnfs.replication.node.ReplicaNode;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.state.ObjectCodec;
 import org.bftnfs.wrapper.ConformanceWrapper;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
-import org.bftnfs.wrapper.backend.local.LocalDirectoryBackend;
 
 /**
  * The abstract state of a replica that stopped cleanly (paper §3.3: the abstraction function {@code

@@ -1,11 +1,11 @@
 package org.bftnfs.bench.run;
 
 import java.util.Optional;
+import org.bftnfs.backend.BackendException;
 import org.bftnfs.bench.BenchException;
 import org.bftnfs.bench.Part;
 import org.bftnfs.bench.results.Measurement;
 import org.bftnfs.bench.targets.CpuSnapshot;
-import org.bftnfs.wrapper.backend.BackendException;
 
 /**
  * Measures one piece of client work on one target: wall-clock time, the client's operations and

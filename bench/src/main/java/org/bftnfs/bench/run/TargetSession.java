@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import org.bftnfs.backend.Backend;
+import org.bftnfs.backend.BackendException;
+import org.bftnfs.backend.nfs.NfsBackend;
 import org.bftnfs.bench.BenchException;
 import org.bftnfs.bench.targets.Target;
 import org.bftnfs.bench.workload.CountingBackend;
 import org.bftnfs.bench.workload.MicroBenchmark;
 import org.bftnfs.bench.workload.MicroFixture;
-import org.bftnfs.wrapper.backend.Backend;
-import org.bftnfs.wrapper.backend.BackendException;
-import org.bftnfs.wrapper.backend.nfs.NfsBackend;
 
 /**
  * A started target with the benchmark's connections to it: one client for the Andrew workload and

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.bftnfs.backend.BackendException;
+import org.bftnfs.backend.ganesha.GaneshaServer;
+import org.bftnfs.backend.nfs.NfsEndpoint;
 import org.bftnfs.bench.BenchException;
-import org.bftnfs.wrapper.backend.BackendException;
-import org.bftnfs.wrapper.backend.ganesha.GaneshaServer;
-import org.bftnfs.wrapper.backend.nfs.NfsEndpoint;
 
 /** The baseline: one nfs-ganesha/VFS export started by this process, spoken to directly. */
 final class DirectTarget implements Target {

@@ -18,8 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bftnfs.backend.nfs.NfsEndpoint;
 import org.bftnfs.bench.BenchException;
-import org.bftnfs.wrapper.backend.nfs.NfsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.bftnfs.wrapper.backend.nfs.NfsEndpoint;
+import org.bftnfs.backend.nfs.NfsEndpoint;
 
 /**
  * The {@code ready: nfs://HOST/EXPORT?version=3&nfsport=P&mountport=M} line {@code bftnfs serve}

@@ -1,7 +1,7 @@
 package org.bftnfs.bench.targets;
 
 import java.util.List;
-import org.bftnfs.wrapper.backend.nfs.NfsEndpoint;
+import org.bftnfs.backend.nfs.NfsEndpoint;
 
 /** A running NFSv3 server under test, with the processes whose CPU time it costs. */
 public interface Target extends AutoCloseable {

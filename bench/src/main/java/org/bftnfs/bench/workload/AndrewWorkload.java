@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.bftnfs.wrapper.backend.Backend;
-import org.bftnfs.wrapper.backend.Backend.Found;
+import org.bftnfs.backend.Backend;
+import org.bftnfs.backend.Backend.Found;
 
 /**
  * The Andrew-style workload on one NFS client, under one directory of the export: {@code scale}

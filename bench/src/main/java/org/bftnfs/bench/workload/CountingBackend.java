@@ -3,7 +3,7 @@ package org.bftnfs.bench.workload;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.backend.Backend;
 
 /**
  * A {@link Backend} that counts the calls made through it and the file bytes they move, so that a

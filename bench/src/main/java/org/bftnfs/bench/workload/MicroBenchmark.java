@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.backend.Backend;
 
 /**
  * One microbenchmark measurement: {@code n} clients, each on its own connection and thread, repeat

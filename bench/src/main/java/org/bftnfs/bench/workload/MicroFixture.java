@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.backend.Backend;
 
 /**
  * What the microbenchmarks work on, made once per target under {@code /micro}: a directory of

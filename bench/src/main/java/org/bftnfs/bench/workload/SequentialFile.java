@@ -2,7 +2,7 @@ package org.bftnfs.bench.workload;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.backend.Backend;
 
 /**
  * Sequential write and read of one large file in {@value #CALL_BYTES}-byte calls (the client splits

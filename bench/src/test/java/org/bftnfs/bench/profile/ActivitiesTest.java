@@ -38,7 +38,7 @@ class ActivitiesTest {
     assertThat(Components.isJdk("sun.nio.ch.EPoll")).isTrue();
     assertThat(Components.isJdk("bftsmart.tom.ServiceReplica")).isFalse();
     assertThat(Components.of("bftsmart.tom.ServiceReplica")).isEqualTo("BFT-SMaRt ordering");
-    assertThat(Components.of("org.bftnfs.wrapper.backend.nfs.NfsBackend"))
+    assertThat(Components.of("org.bftnfs.backend.nfs.NfsBackend"))
         .isEqualTo("NFS client to the backend");
     assertThat(Components.of("org.bftnfs.wrapper.ConformanceWrapper"))
         .isEqualTo("conformance wrapper");

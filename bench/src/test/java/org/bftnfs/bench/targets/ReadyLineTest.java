@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import org.bftnfs.wrapper.backend.nfs.NfsEndpoint;
+import org.bftnfs.backend.nfs.NfsEndpoint;
 import org.junit.jupiter.api.Test;
 
 class ReadyLineTest {

@@ -2,7 +2,7 @@ package org.bftnfs.bench.workload;
 
 import java.util.List;
 import java.util.Optional;
-import org.bftnfs.wrapper.backend.Backend;
+import org.bftnfs.backend.Backend;
 
 /** For tests: one backend shared by several client threads, one call at a time. */
 final class SerializedBackend implements Backend {

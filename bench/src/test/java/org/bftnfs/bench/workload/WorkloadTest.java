@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.bftnfs.wrapper.backend.local.LocalDirectoryBackend;
+import org.bftnfs.backend.local.LocalDirectoryBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class WorkloadTest {
     // one serializing wrapper for both "clients": they share one local backend, which is not
     // thread-safe, so every call must take the same lock
     SerializedBackend shared = new SerializedBackend(local);
-    List<org.bftnfs.wrapper.backend.Backend> clients = List.of(shared, shared);
+    List<org.bftnfs.backend.Backend> clients = List.of(shared, shared);
     MicroFixture f = MicroFixture.create(clients, pool);
     assertThat(dir.resolve("micro/dir1000")).isDirectory();
     try (Stream<Path> entries = Files.list(dir.resolve("micro/dir1000"))) {

@@ -1,13 +1,15 @@
 package org.bftnfs.replication.replica;
 
 import java.util.List;
+import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
+import org.bftnfs.spec.upcall.ObjectValue;
+import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.xdr.MalformedXdrException;
 import org.bftnfs.spec.xdr.XdrCodec;
-import org.bftnfs.wrapper.ConformanceWrapper;
 import org.bftnfs.xdr.nfs.READ3res;
 import org.bftnfs.xdr.nfs.nfsstat3;
 
@@ -63,8 +65,13 @@ public final class LyingStateMachine implements StateMachine {
   }
 
   @Override
-  public void putObjs(List<ConformanceWrapper.ObjectValue> values) {
+  public void putObjs(List<ObjectValue> values) {
     honest.putObjs(values);
+  }
+
+  @Override
+  public void setModifyListener(AbstractState.ModifyListener listener) {
+    honest.setModifyListener(listener);
   }
 
   @Override

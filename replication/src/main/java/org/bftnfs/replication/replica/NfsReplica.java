@@ -21,8 +21,9 @@ import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.replication.protocol.RequestEnvelope;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.service.NfsReply;
-import org.bftnfs.wrapper.ConformanceWrapper;
-import org.bftnfs.wrapper.ReplicaFaultException;
+import org.bftnfs.spec.upcall.ObjectValue;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
+import org.bftnfs.spec.upcall.StateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -320,9 +321,9 @@ public final class NfsReplica implements OrderedApplication {
           throw new IllegalArgumentException(
               "snapshot has " + capacity + " objects, this replica " + machine.capacity());
         }
-        List<ConformanceWrapper.ObjectValue> values = new ArrayList<>(capacity);
+        List<ObjectValue> values = new ArrayList<>(capacity);
         for (int i = 0; i < capacity; i++) {
-          values.add(new ConformanceWrapper.ObjectValue(i, readBytes(in)));
+          values.add(new ObjectValue(i, readBytes(in)));
         }
         machine.putObjs(values);
         agreedNanos = clock;

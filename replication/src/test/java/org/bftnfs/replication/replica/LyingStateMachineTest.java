@@ -9,6 +9,7 @@ import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
+import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.xdr.XdrCodec;
 import org.bftnfs.xdr.nfs.CREATE3args;
 import org.bftnfs.xdr.nfs.CREATE3res;

@@ -1,0 +1,112 @@
+package org.bftnfs.spec.upcall;
+
+import java.util.List;
+import org.bftnfs.spec.AbstractSpec;
+import org.bftnfs.spec.AbstractState;
+import org.bftnfs.spec.AgreedValues;
+import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.service.NfsCall;
+import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.spec.state.ObjectCodec;
+
+/**
+ * What a replica executes: one implementation of the abstract specification seen through the
+ * paper's Figure 1 upcalls. In a deployment it is a conformance wrapper over a real backend (module
+ * {@code conformance-wrapper}); {@link #reference} is the in-memory reference implementation.
+ *
+ * <ul>
+ *   <li>{@link #execute} — the {@code execute} upcall: one NFSv3 call with the values the replicas
+ *       agreed for it;
+ *   <li>{@link #getObj} — the abstraction function ({@code get_obj}, paper §3.3);
+ *   <li>{@link #putObjs} — its inverse ({@code put_objs}, paper §3.3);
+ *   <li>{@link #setModifyListener} — {@code modify(i)} is announced before entry {@code i} changes
+ *       (copy-on-write checkpoints hook it, paper §2.2).
+ * </ul>
+ *
+ * <p><b>Determinism contract.</b> Started from the same abstract state, given the same calls with
+ * the same agreed values in the same order, every correct implementation returns byte-identical
+ * replies, announces the same {@code modify} indices, and reaches the same abstract state ({@link
+ * #getObj} equal for every index). Nothing an implementation does may depend on a local clock, a
+ * random source, a hash-map iteration order, or a value that differs between implementations
+ * (handles, fileids, cookies, free space). Read-only calls ({@link NfsCall#readOnly}) change
+ * nothing and announce nothing.
+ *
+ * <p><b>Faults.</b> An implementation that cannot execute correctly (its backend failed, timed out,
+ * answered what the specification does not allow, or holds a state that differs from what it
+ * should) throws {@link ReplicaFaultException} — never a wrong reply — and may refuse further calls
+ * until {@link #putObjs} repairs it.
+ *
+ * <p>Threads: one call at a time (the replica serialises execution, state conversion and reads).
+ */
+public interface StateMachine extends AutoCloseable {
+
+  /**
+   * The execute upcall.
+   *
+   * @throws ReplicaFaultException when this implementation cannot execute correctly
+   */
+  NfsReply execute(NfsCall call, AgreedValues agreed);
+
+  /** Number of entries of the abstract state. */
+  int capacity();
+
+  /**
+   * The abstraction function: the canonical encoding of entry {@code index} ({@link ObjectCodec}).
+   *
+   * @throws ReplicaFaultException when it cannot be computed from the implementation's state
+   */
+  byte[] getObj(int index);
+
+  /**
+   * The inverse abstraction function: brings the implementation's state to the given entries (the
+   * caller guarantees the result is a consistent abstract state, the value of a checkpoint).
+   */
+  void putObjs(List<ObjectValue> values);
+
+  /** Receives {@code modify(i)} before every change to entry {@code i}. */
+  void setModifyListener(AbstractState.ModifyListener listener);
+
+  @Override
+  void close();
+
+  /**
+   * The reference implementation in memory (tests, and replicas configured with the {@code spec}
+   * backend). Its state is lost when the process ends.
+   */
+  static StateMachine reference(SpecConfig config) {
+    AbstractSpec spec = new AbstractSpec(config);
+    AbstractState state = spec.initialState();
+    return new StateMachine() {
+      @Override
+      public NfsReply execute(NfsCall call, AgreedValues agreed) {
+        return spec.execute(state, call, agreed);
+      }
+
+      @Override
+      public int capacity() {
+        return state.capacity();
+      }
+
+      @Override
+      public byte[] getObj(int index) {
+        return ObjectCodec.encode(state.generation(index), state.object(index));
+      }
+
+      @Override
+      public void putObjs(List<ObjectValue> values) {
+        for (ObjectValue v : values) {
+          ObjectCodec.Entry e = ObjectCodec.decode(v.encoding());
+          state.put(v.index(), e.generation(), e.object());
+        }
+      }
+
+      @Override
+      public void setModifyListener(AbstractState.ModifyListener listener) {
+        state.setModifyListener(listener);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}
