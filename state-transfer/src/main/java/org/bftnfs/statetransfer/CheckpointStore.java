@@ -1,0 +1,228 @@
+package org.bftnfs.statetransfer;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/**
+ * Incremental copy-on-write checkpoints of the abstract state and of its partition tree (paper
+ * §2.2, §3.4).
+ *
+ * <p>The replica calls {@link #modify(int)} before object {@code i} changes (the wrapper's upcall,
+ * paper Figure 1) and {@link #checkpoint(long)} every k ordered requests. For each checkpoint not
+ * yet discarded the store keeps only what changed since it was taken:
+ *
+ * <ul>
+ *   <li>the value of an object, copied (through the replica's {@code getObj}) on the first {@code
+ *       modify} of that object after the checkpoint;
+ *   <li>the digest of a tree node, copied just before the tree first replaces it after the
+ *       checkpoint (the tree is re-hashed at each checkpoint and by {@link #current()}).
+ * </ul>
+ *
+ * <p>So the value or node digest as of checkpoint {@code n} is the copy kept by the first
+ * checkpoint {@code >= n} that has one, or else the current one: if no later checkpoint copied it,
+ * it has not changed since {@code n}. Copies cost memory in proportion to the objects and nodes
+ * changed, and a checkpoint costs time in proportion to the objects changed since the previous one
+ * (their leaves and ancestors are re-hashed), not to the capacity. {@link #discardBefore(long)}
+ * drops older checkpoints and their copies, which no later checkpoint needs.
+ *
+ * <p>The store starts with every object free; a replica whose state is not all free calls {@code
+ * modify(i)} for each object in use before its first checkpoint (no copy is made before the first
+ * checkpoint).
+ *
+ * <p>Thread-safety: not thread-safe. Single-threaded and externally synchronised: every method, and
+ * the {@link CheckpointView}s it hands out, must be called on the replica's execution thread (or
+ * under one lock that thread also holds while it executes requests); serving a fetching peer from
+ * another thread means taking that lock.
+ */
+public final class CheckpointStore {
+
+  private final TreeShape shape;
+  private final IntFunction<byte[]> getObj;
+  private final PartitionTree tree;
+  private final NavigableMap<Long, Checkpoint> checkpoints = new TreeMap<>();
+  private boolean taken;
+  private long latest;
+
+  /**
+   * A store over an all-free state.
+   *
+   * @param shape the tree's shape
+   * @param getObj the current value of an object (the wrapper's abstraction function); never null;
+   *     called on the calling thread from {@link #modify(int)}, {@link #checkpoint(long)}, {@link
+   *     #current()} and value reads
+   */
+  public CheckpointStore(TreeShape shape, IntFunction<byte[]> getObj) {
+    this.shape = Objects.requireNonNull(shape, "shape");
+    this.getObj = Objects.requireNonNull(getObj, "getObj");
+    this.tree = new PartitionTree(shape);
+  }
+
+  /** The tree's shape. */
+  public TreeShape shape() {
+    return shape;
+  }
+
+  /**
+   * Object {@code index} is about to change: copies its current value into the latest checkpoint if
+   * this is its first change since that checkpoint, and marks its leaf dirty.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is not an object index
+   */
+  public void modify(int index) {
+    shape.checkObject(index);
+    Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
+    if (last != null && !last.getValue().values.containsKey(index)) {
+      last.getValue().values.put(index, read(index));
+    }
+    tree.markDirty(index);
+  }
+
+  /**
+   * Takes checkpoint {@code seq} of the current state: re-hashes the objects modified since the
+   * last re-hash and returns the root.
+   *
+   * @param seq the sequence number of the last request executed, greater than every checkpoint
+   *     taken before (discarded ones included)
+   * @throws IllegalArgumentException if {@code seq} is not greater than the latest checkpoint's
+   */
+  public Digest checkpoint(long seq) {
+    if (taken && seq <= latest) {
+      throw new IllegalArgumentException(
+          "checkpoint " + seq + " is not after checkpoint " + latest);
+    }
+    Digest root = rehash();
+    checkpoints.put(seq, new Checkpoint());
+    taken = true;
+    latest = seq;
+    return root;
+  }
+
+  /**
+   * The tree over the current state: re-hashes the objects modified since the last re-hash (the
+   * digests replaced are first copied for the latest checkpoint, so this is safe at any time). The
+   * view is valid until the next {@link #modify(int)}.
+   */
+  public TreeView current() {
+    rehash();
+    return tree;
+  }
+
+  private Digest rehash() {
+    Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
+    NodeObserver keep =
+        last == null
+            ? NodeObserver.NONE
+            : (level, index, previous) ->
+                last.getValue().nodes.putIfAbsent(key(level, index), previous);
+    return tree.recompute(this::read, keep);
+  }
+
+  /** The sequence numbers of the checkpoints kept, ascending. */
+  public long[] checkpoints() {
+    return checkpoints.keySet().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Whether checkpoint {@code seq} is kept. */
+  public boolean has(long seq) {
+    return checkpoints.containsKey(seq);
+  }
+
+  /**
+   * The value of object {@code index} as of checkpoint {@code seq} (a copy).
+   *
+   * @throws IllegalArgumentException if checkpoint {@code seq} is not kept
+   * @throws IndexOutOfBoundsException if {@code index} is not an object index
+   */
+  public byte[] valueAt(long seq, int index) {
+    shape.checkObject(index);
+    for (Checkpoint c : from(seq).values()) {
+      byte[] v = c.values.get(index);
+      if (v != null) {
+        return v.clone();
+      }
+    }
+    return read(index);
+  }
+
+  /**
+   * The digest of node {@code (level, index)} as of checkpoint {@code seq}.
+   *
+   * @throws IllegalArgumentException if checkpoint {@code seq} is not kept
+   * @throws IndexOutOfBoundsException if there is no such node
+   */
+  public Digest nodeAt(long seq, int level, int index) {
+    shape.checkNode(level, index);
+    long key = key(level, index);
+    for (Checkpoint c : from(seq).values()) {
+      Digest d = c.nodes.get(key);
+      if (d != null) {
+        return d;
+      }
+    }
+    return tree.node(level, index);
+  }
+
+  /**
+   * The root digest of checkpoint {@code seq}.
+   *
+   * @throws IllegalArgumentException if checkpoint {@code seq} is not kept
+   */
+  public Digest rootAt(long seq) {
+    return nodeAt(seq, shape.height(), 0);
+  }
+
+  /**
+   * Checkpoint {@code seq} as a tree view with its values: what this replica serves to one that
+   * fetches. Each call on the view fails once the checkpoint is discarded.
+   *
+   * @throws IllegalArgumentException if checkpoint {@code seq} is not kept
+   */
+  public CheckpointView at(long seq) {
+    from(seq);
+    return new CheckpointView(this, seq);
+  }
+
+  /** Drops every checkpoint before {@code seq} and the copies it kept. */
+  public void discardBefore(long seq) {
+    checkpoints.headMap(seq, false).clear();
+  }
+
+  /** The number of object values copied for the checkpoints kept. */
+  public int copiedValues() {
+    return checkpoints.values().stream().mapToInt(c -> c.values.size()).sum();
+  }
+
+  /** The number of tree nodes copied for the checkpoints kept. */
+  public int copiedNodes() {
+    return checkpoints.values().stream().mapToInt(c -> c.nodes.size()).sum();
+  }
+
+  private NavigableMap<Long, Checkpoint> from(long seq) {
+    if (!checkpoints.containsKey(seq)) {
+      throw new IllegalArgumentException("checkpoint " + seq + " is not kept");
+    }
+    return checkpoints.tailMap(seq, true);
+  }
+
+  private byte[] read(int index) {
+    byte[] v = getObj.apply(index);
+    if (v == null) {
+      throw new NullPointerException("getObj returned null for object " + index);
+    }
+    return v.clone();
+  }
+
+  private static long key(int level, int index) {
+    return (long) level << 32 | (index & 0xffffffffL);
+  }
+
+  /** What one checkpoint copied: values and node digests as they were when it was taken. */
+  private static final class Checkpoint {
+    final Map<Integer, byte[]> values = new HashMap<>();
+    final Map<Long, Digest> nodes = new HashMap<>();
+  }
+}

@@ -1,0 +1,135 @@
+package org.bftnfs.statetransfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Copy-on-write checkpoints (paper §2.2): after later writes, a checkpoint still serves its own
+ * values and node digests, its root equals a tree computed from scratch over its values, and
+ * discarding drops the copies (§2.2, "discarded ... and their copies"); the tree re-hashed at a
+ * checkpoint is the incremental one of §3.4.
+ */
+class CheckpointStoreTest {
+
+  /**
+   * Over 40 seeds: random modifications, a checkpoint every k steps, re-hashes between checkpoints
+   * (a peer asking for the current tree), random discards. After every step each kept checkpoint
+   * serves its recorded values and every node of the from-scratch tree over them.
+   */
+  @Test
+  void checkpointsServeTheirOwnStateWhileTheStateRunsAhead() {
+    for (int seed = 0; seed < 40; seed++) {
+      Random r = new Random(seed);
+      TreeShape shape = new TreeShape(1 + r.nextInt(300), 2 + r.nextInt(6), Model.FREE);
+      Model state = new Model(shape);
+      CheckpointStore store = new CheckpointStore(shape, state::get);
+      TreeMap<Long, Model> taken = new TreeMap<>();
+      TreeMap<Long, Scratch> trees = new TreeMap<>();
+      int k = 1 + r.nextInt(20);
+      long seq = 0;
+      for (int step = 0; step < 150; step++) {
+        int changes = r.nextInt(4);
+        for (int c = 0; c < changes; c++) {
+          int i = r.nextInt(shape.capacity());
+          store.modify(i);
+          state.put(i, r.nextInt(5) == 0 ? shape.freeEncoding() : Model.randomValue(r));
+        }
+        seq++;
+        if (seq % k == 0) {
+          Digest root = store.checkpoint(seq);
+          Model snapshot = new Model(state);
+          Scratch scratch = new Scratch(shape, snapshot::get);
+          assertThat(root).as("seed %d checkpoint %d", seed, seq).isEqualTo(scratch.root());
+          taken.put(seq, snapshot);
+          trees.put(seq, scratch);
+        }
+        if (r.nextInt(10) == 0) {
+          assertThat(store.current().root()).isEqualTo(new Scratch(shape, state::get).root());
+        }
+        if (r.nextInt(30) == 0 && !taken.isEmpty()) {
+          long keep = taken.lastKey() - k * r.nextInt(3);
+          store.discardBefore(keep);
+          taken.headMap(keep, false).clear();
+          trees.headMap(keep, false).clear();
+        }
+        assertThat(store.checkpoints())
+            .containsExactly(taken.keySet().stream().mapToLong(x -> x).toArray());
+        for (long n : taken.keySet()) {
+          Model snapshot = taken.get(n);
+          for (int probe = 0; probe < 5; probe++) {
+            int i = r.nextInt(shape.capacity());
+            assertThat(store.valueAt(n, i))
+                .as("seed %d value %d at %d", seed, i, n)
+                .isEqualTo(snapshot.get(i));
+          }
+          Scratch scratch = trees.get(n);
+          assertThat(store.rootAt(n)).as("seed %d root at %d", seed, n).isEqualTo(scratch.root());
+          for (int l = 0; l <= shape.height(); l++) {
+            int j = r.nextInt(shape.nodesAt(l));
+            assertThat(store.nodeAt(n, l, j)).isEqualTo(scratch.levels[l][j]);
+          }
+        }
+      }
+      for (long n : taken.keySet()) {
+        CheckpointView view = store.at(n);
+        Model snapshot = taken.get(n);
+        for (int i = 0; i < shape.capacity(); i++) {
+          assertThat(view.value(i)).isEqualTo(snapshot.get(i));
+        }
+        assertThat(view.nonFreeLeaves(shape.height(), 0))
+            .containsExactly(snapshot.values.keySet().stream().mapToInt(x -> x).toArray());
+      }
+    }
+  }
+
+  /**
+   * Copies are made once per object per checkpoint, only for objects changed, and discarding a
+   * checkpoint frees them; a discarded checkpoint can no longer be read.
+   */
+  @Test
+  void copiesAreOnePerChangedObjectAndDiscardingFreesThem() {
+    TreeShape shape = new TreeShape(1 << 24, 16, Model.FREE);
+    Model state = new Model(shape);
+    CheckpointStore store = new CheckpointStore(shape, state::get);
+    Random r = new Random(3);
+    for (int i = 0; i < 10; i++) {
+      store.modify(i * 1000);
+      state.put(i * 1000, Model.randomValue(r));
+    }
+    store.modify(5);
+    state.put(5, Model.randomValue(r));
+    byte[] at100 = state.get(5);
+    Digest root100 = store.checkpoint(100);
+    assertThat(store.copiedValues()).isZero();
+    for (int rep = 0; rep < 3; rep++) {
+      store.modify(5);
+      state.put(5, Model.randomValue(r));
+    }
+    store.modify(7);
+    state.put(7, Model.randomValue(r));
+    assertThat(store.copiedValues()).isEqualTo(2);
+    store.checkpoint(200);
+    assertThat(store.copiedNodes()).isBetween(2, 2 * (shape.height() + 1));
+    store.modify(5);
+    state.put(5, shape.freeEncoding());
+    store.checkpoint(300);
+    assertThat(store.valueAt(100, 5)).isEqualTo(at100);
+    assertThat(store.valueAt(100, 7)).isEqualTo(shape.freeEncoding());
+    assertThat(store.rootAt(100)).isEqualTo(root100);
+    assertThat(store.copiedValues()).isEqualTo(3);
+
+    store.discardBefore(300);
+    assertThat(store.checkpoints()).containsExactly(300);
+    assertThat(store.copiedValues()).isZero();
+    assertThat(store.copiedNodes()).isZero();
+    assertThatThrownBy(() -> store.valueAt(100, 5)).isInstanceOf(IllegalArgumentException.class);
+    CheckpointView view = store.at(300);
+    store.discardBefore(301);
+    assertThatThrownBy(() -> view.value(5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.checkpoint(300)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
