@@ -58,18 +58,19 @@ final class ReplicaCommand {
     ReplicaNode node;
     try {
       node = ReplicaNode.start(config, id, injected);
-    } catch (IOException | BackendException | ReplicaFaultException e) {
+    } catch (IOException | BackendException | ReplicaFaultException | CommandFailedException e) {
       throw new CommandFailedException("replica " + id + " cannot start: " + e.getMessage());
     }
+    String failure;
     try {
       out.println("replica " + id + " ready");
       out.flush();
-      String failure = awaitStopOrFailure(stop, node.failure().toCompletableFuture());
-      if (failure != null) {
-        throw new CommandFailedException("replica " + id + " stopped: " + failure);
-      }
+      failure = awaitStopOrFailure(stop, node.failure().toCompletableFuture());
     } finally {
       node.close();
+    }
+    if (failure != null) {
+      throw new CommandFailedException("replica " + id + " stopped: " + failure);
     }
     return 0;
   }

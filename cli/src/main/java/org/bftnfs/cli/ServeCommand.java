@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.relay.Relay;
 import org.bftnfs.relay.RelayConfig;
+import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.AgreedTimeSource;
 import org.bftnfs.spec.service.LogicalAgreedTime;
@@ -64,7 +65,7 @@ final class ServeCommand {
     SpecConfig spec = specConfig();
     RelayConfig relayConfig = relayConfig(spec);
     prepareDataDirectory();
-    ServedFileSystem fs = open(spec);
+    Store fs = open(spec);
     ExecutorService serviceThread =
         Executors.newSingleThreadExecutor(RelayStartup.daemon("bftnfs-spec"));
     ExecutorService workers =
@@ -86,28 +87,30 @@ final class ServeCommand {
     return 0;
   }
 
-  private ServedFileSystem open(SpecConfig spec) throws UsageException, CommandFailedException {
-    if (!options.backend().persistent()) {
-      return new InMemoryFileSystem(spec);
-    }
-    DataLayout layout = DataLayout.of(options.data().orElseThrow()).prepare();
+  private Store open(SpecConfig spec) throws UsageException, CommandFailedException {
+    DataLayout layout =
+        options.backend().persistent()
+            ? DataLayout.of(options.data().orElseThrow()).prepare()
+            : DataLayout.of(Path.of("."));
     Optional<String> ganeshaProblem =
-        options.backend() == BackendKind.GANESHA
+        options.backend() == ClusterConfig.Backend.GANESHA
             ? GaneshaServer.unavailableReason()
             : Optional.empty();
-    return WrappedFileSystems.open(options.backend(), layout, spec, ganeshaProblem);
+    return Stores.open(
+        options.backend(), layout, spec, ganeshaProblem, Stores.UnknownExport.REFUSE);
   }
 
   /** Runs the relay over {@code fs} until {@code stop} fires. */
   private void serve(
-      ServedFileSystem fs,
+      Store fs,
       SpecConfig spec,
       RelayConfig config,
       StopSignal stop,
       ExecutorService serviceThread,
       ExecutorService workers)
       throws UsageException, InterruptedException {
-    try (SerialService service = new SerialService(fs.executable(), serviceThread, agreedTime())) {
+    try (SerialService service =
+        new SerialService(fs.machine()::execute, serviceThread, agreedTime())) {
       Relay relay = new Relay(config, service, spec.handles(), workers);
       RelayStartup.start(relay, config);
       try {
@@ -166,7 +169,7 @@ final class ServeCommand {
    * Stops {@code fs} after {@code failure}, which is what gets reported; a problem stopping it is
    * printed as a warning line.
    */
-  private void closeAfterFailure(ServedFileSystem fs, boolean quiescent, Throwable failure) {
+  private void closeAfterFailure(Store fs, boolean quiescent, Throwable failure) {
     try {
       fs.close(quiescent);
     } catch (CommandFailedException e) {

@@ -3,6 +3,7 @@ package org.bftnfs.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.bftnfs.replication.config.ClusterConfig;
 
 /**
  * The options of {@code bftnfs serve}.
@@ -27,7 +28,7 @@ record ServeOptions(
     boolean rootSquash,
     Optional<Integer> capacity,
     boolean rpcbind,
-    BackendKind backend,
+    ClusterConfig.Backend backend,
     boolean logicalClock) {
 
   private static final List<String> FLAGS =
@@ -72,7 +73,7 @@ record ServeOptions(
     boolean rootSquash = false;
     Optional<Integer> capacity = Optional.empty();
     boolean rpcbind = false;
-    BackendKind backend = BackendKind.SPEC;
+    ClusterConfig.Backend backend = ClusterConfig.Backend.SPEC;
     boolean logicalClock = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -108,7 +109,7 @@ record ServeOptions(
         case "--bind" -> bind = nonEmpty(name, value);
         case "--data" -> data = Optional.of(Path.of(nonEmpty(name, value)));
         case "--export" -> export = exportPath(value);
-        case "--backend" -> backend = BackendKind.parse(value);
+        case "--backend" -> backend = parseBackend(value);
         default -> capacity = Optional.of(positive(name, value));
       }
     }
@@ -156,5 +157,26 @@ record ServeOptions(
       throw new UsageException("--export must be an absolute path, got '" + value + "'");
     }
     return value;
+  }
+
+  /**
+   * The kind named {@code value} on the command line.
+   *
+   * @throws UsageException for an unknown name
+   */
+  static ClusterConfig.Backend parseBackend(String value) throws UsageException {
+    for (ClusterConfig.Backend kind : ClusterConfig.Backend.values()) {
+      if (kind.optionValue().equals(value)) {
+        return kind;
+      }
+    }
+    throw new UsageException(
+        "--backend must be one of "
+            + java.util.Arrays.stream(ClusterConfig.Backend.values())
+                .map(ClusterConfig.Backend::optionValue)
+                .collect(java.util.stream.Collectors.joining(", "))
+            + ", got '"
+            + value
+            + "'");
   }
 }

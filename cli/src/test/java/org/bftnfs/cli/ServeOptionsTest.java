@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.bftnfs.replication.config.ClusterConfig;
 import org.junit.jupiter.api.Test;
 
 class ServeOptionsTest {
@@ -24,7 +25,7 @@ class ServeOptionsTest {
                 false,
                 Optional.empty(),
                 false,
-                BackendKind.SPEC,
+                ClusterConfig.Backend.SPEC,
                 false));
   }
 
@@ -58,10 +59,10 @@ class ServeOptionsTest {
                 true,
                 Optional.of(100),
                 true,
-                BackendKind.LOCAL,
+                ClusterConfig.Backend.LOCAL,
                 true));
     assertThat(ServeOptions.parse(List.of("--backend", "ganesha", "--data", "d")).backend())
-        .isEqualTo(BackendKind.GANESHA);
+        .isEqualTo(ClusterConfig.Backend.GANESHA);
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.MonotonicAgreedTime;
 import org.bftnfs.spec.service.SerialService;
@@ -68,8 +67,7 @@ class RelayOverSpecTest {
     workers = Executors.newFixedThreadPool(2);
     SpecConfig config = SpecConfig.defaults();
     service =
-        SerialService.reference(
-            new AbstractSpec(config), serviceThread, new MonotonicAgreedTime(Clock.systemUTC()));
+        SerialService.reference(config, serviceThread, new MonotonicAgreedTime(Clock.systemUTC()));
     relay = new Relay(RelayConfig.defaults(), service, config.handles(), workers);
     relay.start();
   }

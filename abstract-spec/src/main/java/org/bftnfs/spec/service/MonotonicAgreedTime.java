@@ -6,8 +6,9 @@ import org.bftnfs.spec.AgreedValues;
 
 /**
  * Turns a {@link Clock} into a strictly increasing sequence of {@link AgreedValues}: each value is
- * the clock's time, or 1 ns after the previous value when the clock has not moved forward (same
- * reading, or a step backwards). Not thread-safe: one caller at a time.
+ * the clock's time, or {@link AgreedValues#STEP_NANOS} after the previous value when the clock has
+ * not moved far enough forward (same reading, or a step backwards) — {@link AgreedValues#after}.
+ * Not thread-safe: one caller at a time.
  */
 public final class MonotonicAgreedTime implements AgreedTimeSource {
 
@@ -28,7 +29,7 @@ public final class MonotonicAgreedTime implements AgreedTimeSource {
   public AgreedValues next() {
     Instant now = clock.instant();
     long nanos = now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
-    lastNanos = lastNanos == Long.MIN_VALUE || nanos > lastNanos ? nanos : lastNanos + 1;
+    lastNanos = AgreedValues.after(lastNanos, nanos);
     return AgreedValues.ofEpochNanos(lastNanos);
   }
 }

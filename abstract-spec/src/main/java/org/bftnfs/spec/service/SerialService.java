@@ -5,9 +5,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.bftnfs.spec.AbstractSpec;
-import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.AgreedValues;
+import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.upcall.StateMachine;
 
 /**
  * An unreplicated {@link NfsService}: one implementation of the specification executing every call,
@@ -20,7 +20,10 @@ import org.bftnfs.spec.AgreedValues;
  */
 public final class SerialService implements NfsService {
 
-  /** One implementation of the specification: the execute upcall. */
+  /**
+   * The execute upcall of one implementation of the specification (e.g. {@code
+   * StateMachine::execute}).
+   */
   @FunctionalInterface
   public interface Executable {
     NfsReply execute(NfsCall call, AgreedValues agreed);
@@ -43,9 +46,8 @@ public final class SerialService implements NfsService {
    * lost when the process ends.
    */
   public static SerialService reference(
-      AbstractSpec spec, Executor executor, AgreedTimeSource time) {
-    AbstractState state = spec.initialState();
-    return new SerialService((call, agreed) -> spec.execute(state, call, agreed), executor, time);
+      SpecConfig config, Executor executor, AgreedTimeSource time) {
+    return new SerialService(StateMachine.reference(config)::execute, executor, time);
   }
 
   @Override

@@ -44,10 +44,30 @@ public record ClusterConfig(
     int checkpointPeriod) {
 
   /** Which implementation a replica wraps. */
+  /** What implementation of the specification a process runs (the one list of kinds). */
   public enum Backend {
-    SPEC,
-    LOCAL,
-    GANESHA
+    /** The reference implementation, its state in memory. */
+    SPEC(false),
+    /** A conformance wrapper over a local directory (java.nio). */
+    LOCAL(true),
+    /** A conformance wrapper over an nfs-ganesha (FSAL_VFS) started for the purpose. */
+    GANESHA(true);
+
+    private final boolean persistent;
+
+    Backend(boolean persistent) {
+      this.persistent = persistent;
+    }
+
+    /** True when the files live in a data directory and survive a restart. */
+    public boolean persistent() {
+      return persistent;
+    }
+
+    /** The name in cluster files and on the command line. */
+    public String optionValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /** One replica's entry. */

@@ -206,8 +206,8 @@ public final class NfsReplica implements OrderedApplication {
    * The agreed time (ns since the epoch) of the next ordered request: the leader's timestamp,
    * bounded to {@link #CLOCK_BOUND} around the time the relay signed the request (a faulty leader
    * cannot move the file system's clock further than that; a faulty relay cannot move it ahead of
-   * correct replicas' clocks, which {@link #verify} bounds), then at least 1 µs after the previous
-   * agreed time. Deterministic: a function of agreed values only.
+   * correct replicas' clocks, which {@link #verify} bounds), then made monotonic by the one rule
+   * for agreed time ({@link AgreedValues#after}). Deterministic: a function of agreed values only.
    */
   static long agreedTime(long previousNanos, long leaderMillis, long relayMillis) {
     long bound = CLOCK_BOUND.toMillis();
@@ -215,8 +215,7 @@ public final class NfsReplica implements OrderedApplication {
     long high = relayMillis > Long.MAX_VALUE - bound ? Long.MAX_VALUE : relayMillis + bound;
     long millis = Math.min(Math.max(leaderMillis, low), high);
     long nanos = Math.max(0, Math.min(millis, Long.MAX_VALUE / 1_000_000L)) * 1_000_000L;
-    long next = previousNanos > Long.MAX_VALUE - 1_000 ? previousNanos : previousNanos + 1_000;
-    return Math.max(next, nanos);
+    return AgreedValues.after(previousNanos, nanos);
   }
 
   @Override

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bftnfs.backend.BackendException;
 import org.bftnfs.backend.ganesha.GaneshaServer;
-import org.bftnfs.spec.service.SerialService;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
+import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.wrapper.ConformanceWrapper;
 
 /**
- * {@code --backend local|ganesha}: a conformance wrapper over a backend that keeps the files in
- * {@code DIR/export}; the conformance rep is saved to {@code DIR/conformance-rep} when the server
- * stops cleanly. Opened by {@link WrappedFileSystems}.
+ * The {@code local} and {@code ganesha} kinds: a conformance wrapper over a backend that keeps the
+ * files in {@code DIR/export}; the conformance rep is saved to {@code DIR/conformance-rep} when the
+ * process stops cleanly. Opened by {@link Stores}.
  */
-final class WrappedFileSystem implements ServedFileSystem {
+final class WrappedStore implements Store {
 
   private final ConformanceWrapper wrapper;
   private final DataLayout layout;
@@ -28,7 +28,7 @@ final class WrappedFileSystem implements ServedFileSystem {
    * @param restored true when the wrapper was rebuilt from a saved rep
    * @param ganesha the nfs-ganesha the backend talks to, stopped after the wrapper; or null
    */
-  WrappedFileSystem(
+  WrappedStore(
       ConformanceWrapper wrapper,
       DataLayout layout,
       String keeper,
@@ -42,8 +42,8 @@ final class WrappedFileSystem implements ServedFileSystem {
   }
 
   @Override
-  public SerialService.Executable executable() {
-    return wrapper::execute;
+  public StateMachine machine() {
+    return wrapper;
   }
 
   @Override

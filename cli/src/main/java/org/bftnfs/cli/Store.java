@@ -1,15 +1,16 @@
 package org.bftnfs.cli;
 
-import org.bftnfs.spec.service.SerialService;
+import org.bftnfs.spec.upcall.StateMachine;
 
 /**
- * The implementation of the specification behind {@code bftnfs serve}'s relay: what executes each
- * call, where its state lives, and how it stops.
+ * The implementation of the specification one process runs — {@code bftnfs serve} behind its relay,
+ * or a replica behind its ordering engine: the state machine that executes each call, where its
+ * state lives, and how it stops. Opened by kind on a data directory by {@link Stores}.
  */
-interface ServedFileSystem {
+interface Store {
 
-  /** The execute upcall the service runs, one call at a time. */
-  SerialService.Executable executable();
+  /** The upcalls the service runs, one call at a time. */
+  StateMachine machine();
 
   /** One line (without the {@code note: } prefix) saying where the state lives. */
   String note();
