@@ -154,6 +154,7 @@ class ReplicationLayerTest {
   void aWorkloadLeavesEveryReplicaInTheSameState() throws Exception {
     runWorkload(1, 600);
     assertReplicasAgree();
+    assertThat(service.disagreements()).as("honest replicas never disagree").isZero();
   }
 
   @Test

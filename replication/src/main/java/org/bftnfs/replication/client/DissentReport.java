@@ -38,6 +38,14 @@ final class DissentReport {
 
   /** An ordered call was accepted; {@code dissenters} sent valid replies that differ. */
   synchronized void ordered(BitSet dissenters, NfsCall call, long sequence) {
+    ordered(dissenters, call, sequence, "");
+  }
+
+  /**
+   * As {@link #ordered(BitSet, NfsCall, long)}, with what the dissenters said ({@code how}, for the
+   * log line).
+   */
+  synchronized void ordered(BitSet dissenters, NfsCall call, long sequence, String how) {
     if (dissenters.isEmpty()) {
       return;
     }
@@ -45,11 +53,12 @@ final class DissentReport {
     if (Long.bitCount(count) == 1) {
       LOG.warn(
           "replicas {} answered {} (relay {}, request {}) differently from the replicas that"
-              + " agree; {} disagreements so far: a replica may be faulty",
+              + " agree ({}); {} disagreements so far: a replica may be faulty",
           dissenters,
           name(call),
           relay,
           sequence,
+          how,
           count);
     }
   }

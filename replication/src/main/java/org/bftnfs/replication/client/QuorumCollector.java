@@ -39,6 +39,7 @@ final class QuorumCollector {
   private final ReplyEnvelope.ReplicaKeys keys;
   private final Map<ByteBuffer, BitSet> votes = new LinkedHashMap<>();
   private final BitSet heard = new BitSet();
+  private final java.util.TreeMap<Integer, ReplyEnvelope> replies = new java.util.TreeMap<>();
   private final BitSet faulty = new BitSet();
   private final CompletableFuture<ReplyEnvelope> result = new CompletableFuture<>();
   private final CompletableFuture<Void> everyone = new CompletableFuture<>();
@@ -90,9 +91,17 @@ final class QuorumCollector {
       return false;
     }
     heard.set(sender);
+    replies.put(sender, r);
+    record(sender, r);
     if (heard.cardinality() == n) {
+      // only now: whoever waits for everyone reads the votes, this one included
       everyone.complete(null);
     }
+    return true;
+  }
+
+  /** Counts {@code r}'s vote, completes the result at the quorum, or fails it when impossible. */
+  private void record(int sender, ReplyEnvelope r) {
     if (r.kind() == ReplyEnvelope.Kind.FAULT) {
       faulty.set(sender);
     } else {
@@ -101,7 +110,7 @@ final class QuorumCollector {
       agreeing.set(sender);
       if (agreeing.cardinality() >= quorum) {
         result.complete(r);
-        return true;
+        return;
       }
     }
     if (!result.isDone() && !possible()) {
@@ -114,7 +123,6 @@ final class QuorumCollector {
                   + (faulty.isEmpty() ? "" : ", FAULT from " + faulty)
                   + (presumedDown.isEmpty() ? "" : ", presumed down " + presumedDown)));
     }
-    return true;
   }
 
   /** Whether some content can still reach the quorum with the replicas not heard from yet. */
@@ -144,6 +152,34 @@ final class QuorumCollector {
       others.andNot(agreeing);
     }
     return others;
+  }
+
+  /**
+   * How each of {@code replicas} answered compared with {@code accepted}: e.g. "2: REJECTED
+   * (sequence number already used ...)" or "3: REPLY of 120 bytes, first difference at byte 88".
+   */
+  synchronized String describe(BitSet replicas, ReplyEnvelope accepted) {
+    StringBuilder s = new StringBuilder();
+    for (int i = replicas.nextSetBit(0); i >= 0; i = replicas.nextSetBit(i + 1)) {
+      ReplyEnvelope r = replies.get(i);
+      if (r == null) {
+        continue;
+      }
+      if (s.length() > 0) {
+        s.append("; ");
+      }
+      s.append(i).append(": ").append(r.kind());
+      if (r.kind() == ReplyEnvelope.Kind.REPLY) {
+        s.append(" of ")
+            .append(r.detail().length)
+            .append(" bytes, first difference at byte ")
+            .append(java.util.Arrays.mismatch(r.detail(), accepted.detail()));
+      } else {
+        String text = new String(r.detail(), java.nio.charset.StandardCharsets.UTF_8);
+        s.append(" (").append(text, 0, Math.min(120, text.length())).append(')');
+      }
+    }
+    return s.toString();
   }
 
   /** The replicas whose valid reply arrived. */

@@ -326,7 +326,8 @@ public final class ReplicatedNfsService implements NfsService {
                   if (unordered) {
                     dissent.readOnly(votes.heard(), votes.dissenters(r), call);
                   } else {
-                    dissent.ordered(votes.dissenters(r), call, r.sequence());
+                    BitSet dissenters = votes.dissenters(r);
+                    dissent.ordered(dissenters, call, r.sequence(), votes.describe(dissenters, r));
                   }
                 }
               };
