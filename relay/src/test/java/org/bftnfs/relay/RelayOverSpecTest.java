@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.MonotonicAgreedTime;
 import org.bftnfs.spec.service.SerialService;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.mount.mntargs3;
 import org.bftnfs.xdr.mount.mount3;
 import org.bftnfs.xdr.mount.mountres3;
@@ -54,6 +56,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class RelayOverSpecTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private static final RpcAuth ROOT = new RpcAuthTypeUnix(0, 0, new int[0], 0, "test");
 
@@ -115,18 +119,18 @@ class RelayOverSpecTest {
   @Test
   void createWriteReadRemove() throws Exception {
     nfs_fh3 root;
-    try (OncRpcTestClient mount = new OncRpcTestClient(relay.mountPort(), mount3.MOUNT_PROGRAM)) {
+    try (NfsTestClient mount = new NfsTestClient(relay.mountPort(), TIMEOUT)) {
       mntargs3 path = new mntargs3();
       path.dirpath = "/bftnfs".getBytes(StandardCharsets.UTF_8);
-      root = fh(mount.call(1, path, new mountres3(), ROOT).mountinfo.fhandle);
+      root = fh(mount.call(mount3.MOUNT_PROGRAM, 1, path, new mountres3(), ROOT).mountinfo.fhandle);
     }
-    try (OncRpcTestClient nfs = new OncRpcTestClient(relay.nfsPort(), nfs3.NFS_PROGRAM)) {
+    try (NfsTestClient nfs = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
       CREATE3args create = new CREATE3args();
       create.where = where(root, "doomed");
       create.how = new createhow3();
       create.how.mode = createmode3.UNCHECKED;
       create.how.obj_attributes = mode(0644);
-      CREATE3res created = nfs.call(8, create, new CREATE3res(), ROOT);
+      CREATE3res created = nfs.call(nfs3.NFS_PROGRAM, 8, create, new CREATE3res(), ROOT);
       assertThat(created.status).isEqualTo(nfsstat3.NFS3_OK);
       nfs_fh3 file = created.resok.obj.handle;
 
@@ -135,26 +139,29 @@ class RelayOverSpecTest {
       write.count = 5;
       write.stable = stable_how.FILE_SYNC;
       write.data = "hello".getBytes(StandardCharsets.UTF_8);
-      assertThat(nfs.call(7, write, new WRITE3res(), ROOT).status).isEqualTo(nfsstat3.NFS3_OK);
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 7, write, new WRITE3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3_OK);
 
       READ3args read = new READ3args();
       read.file = file;
       read.count = 100;
-      READ3res data = nfs.call(6, read, new READ3res(), ROOT);
+      READ3res data = nfs.call(nfs3.NFS_PROGRAM, 6, read, new READ3res(), ROOT);
       assertThat(data.status).isEqualTo(nfsstat3.NFS3_OK);
       assertThat(new String(data.resok.data, StandardCharsets.UTF_8)).isEqualTo("hello");
 
       REMOVE3args remove = new REMOVE3args();
       remove.object = where(root, "doomed");
-      assertThat(nfs.call(12, remove, new REMOVE3res(), ROOT).status).isEqualTo(nfsstat3.NFS3_OK);
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 12, remove, new REMOVE3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3_OK);
 
       LOOKUP3args lookup = new LOOKUP3args();
       lookup.what = where(root, "doomed");
-      assertThat(nfs.call(3, lookup, new LOOKUP3res(), ROOT).status)
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 3, lookup, new LOOKUP3res(), ROOT).status)
           .isEqualTo(nfsstat3.NFS3ERR_NOENT);
-      assertThat(nfs.call(12, remove, new REMOVE3res(), ROOT).status)
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 12, remove, new REMOVE3res(), ROOT).status)
           .isEqualTo(nfsstat3.NFS3ERR_NOENT);
-      assertThat(nfs.call(6, read, new READ3res(), ROOT).status).isEqualTo(nfsstat3.NFS3ERR_STALE);
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 6, read, new READ3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3ERR_STALE);
     }
   }
 }
