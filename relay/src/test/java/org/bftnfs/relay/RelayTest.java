@@ -23,6 +23,7 @@ import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.service.ServiceUnavailableException;
 import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.testkit.nfs.NfsArgs;
 import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.mount.exports3;
 import org.bftnfs.xdr.mount.mntargs3;
@@ -33,7 +34,6 @@ import org.bftnfs.xdr.mount.mountstat3;
 import org.bftnfs.xdr.nfs.GETATTR3args;
 import org.bftnfs.xdr.nfs.WRITE3args;
 import org.bftnfs.xdr.nfs.nfs3;
-import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.dcache.oncrpc4j.rpc.RpcAuth;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
@@ -78,10 +78,7 @@ class RelayTest {
   }
 
   private static GETATTR3args getattr(byte[] handle) {
-    GETATTR3args args = new GETATTR3args();
-    args.object = new nfs_fh3();
-    args.object.data = handle;
-    return args;
+    return NfsArgs.getattr(handle);
   }
 
   @Test
@@ -206,14 +203,7 @@ class RelayTest {
   }
 
   private WRITE3args write(int length) {
-    WRITE3args args = new WRITE3args();
-    args.file = new nfs_fh3();
-    args.file.data = handles.root();
-    args.offset = 0;
-    args.count = length;
-    args.stable = 2;
-    args.data = new byte[length];
-    return args;
+    return NfsArgs.write(handles.root(), 0, new byte[length]);
   }
 
   @Test
@@ -312,9 +302,7 @@ class RelayTest {
   }
 
   private static mntargs3 path(String path) {
-    mntargs3 args = new mntargs3();
-    args.dirpath = path.getBytes(StandardCharsets.UTF_8);
-    return args;
+    return NfsArgs.mountPath(path);
   }
 
   @Test
