@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,7 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.testkit.Prerequisite;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>libnfs-utils has no mkdir, rm or chmod: directories are not created here, REMOVE is covered by
  * the relay's {@code RelayOverSpecTest}, and the one chmod needed is done over NFS with oncrpc4j
- * ({@link NfsChmod}).
+ * ({@link #chmod}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -226,7 +230,7 @@ abstract class LibnfsClientSuite {
     assertThat(denied.exitCode()).isNotZero();
     assertThat(denied.stderr()).containsIgnoringCase("access denied");
 
-    assertThat(NfsChmod.chmod(server.mountPort(), "/bftnfs", "shared.txt", 0644)).isZero();
+    assertThat(chmod(server.mountPort(), "/bftnfs", "shared.txt", 0644)).isZero();
 
     ClientCommand cat = nfs("nfs-cat", server.fileUrl("shared.txt", AS_USER));
     assertThat(cat.exitCode()).as(cat.toString()).isZero();
@@ -247,6 +251,23 @@ abstract class LibnfsClientSuite {
         .noneMatch(ProcessHandle::isAlive);
     if (persistent()) {
       assertThat(data().resolve("conformance-rep")).isRegularFile();
+    }
+  }
+
+  /**
+   * chmod over NFS as root (MNT, LOOKUP, SETATTR), for what libnfs-utils cannot do: it has no
+   * chmod, and nfs-cp creates files with mode 0660.
+   *
+   * @return the NFS status of SETATTR (0 = NFS3_OK), or of LOOKUP when that fails
+   */
+  private static int chmod(int port, String export, String name, int mode) throws Exception {
+    try (NfsTestClient client = new NfsTestClient(port, Duration.ofSeconds(10))) {
+      byte[] root = client.mount(export);
+      NfsReply found = client.call(NfsCalls.lookup(root, name));
+      if (NfsCalls.status(found) != 0) {
+        return NfsCalls.status(found);
+      }
+      return NfsCalls.status(client.call(NfsCalls.setMode(NfsCalls.lookedUpHandle(found), mode)));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 
 /**
  * Sends each call to two servers, one after the other, and fails at the first call whose replies
@@ -16,8 +17,8 @@ import org.bftnfs.spec.service.Procedure;
  */
 final class Lockstep {
 
-  private final NfsWireClient first;
-  private final NfsWireClient second;
+  private final NfsTestClient first;
+  private final NfsTestClient second;
   private final String names;
   private int calls;
 
@@ -26,7 +27,7 @@ final class Lockstep {
    * @param second the server that must answer the same bytes
    * @param names the two servers, for messages
    */
-  Lockstep(NfsWireClient first, NfsWireClient second, String names) {
+  Lockstep(NfsTestClient first, NfsTestClient second, String names) {
     this.first = first;
     this.second = second;
     this.names = names;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.workload.RandomWorkload;
 import org.bftnfs.testkit.Prerequisite;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,8 +80,8 @@ class LogicalClockIT {
     ServerProcess reference = serve(dir, "--backend", "spec");
     ServerProcess other =
         serve(dir, "--backend", backend, "--data", dir.resolve("data").toString());
-    try (NfsWireClient a = new NfsWireClient(reference.nfsPort());
-        NfsWireClient b = new NfsWireClient(other.nfsPort())) {
+    try (NfsTestClient a = new NfsTestClient(reference.nfsPort(), Duration.ofSeconds(20));
+        NfsTestClient b = new NfsTestClient(other.nfsPort(), Duration.ofSeconds(20))) {
       byte[] root = a.mount(EXPORT);
       assertThat(b.mount(EXPORT)).isEqualTo(root);
       Lockstep both = new Lockstep(a, b, "spec and " + backend);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bftnfs.spec.FileHandles;
 import org.bftnfs.testkit.AllocationMeter;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfs3;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
 import org.dcache.oncrpc4j.xdr.XdrVoid;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class HostileRecordsTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private static final int NFS = nfs3.NFS_PROGRAM;
   private static final long ALLOWED_ALLOCATION = 64L << 20;
@@ -58,8 +62,8 @@ class HostileRecordsTest {
   }
 
   private void assertAnswersOthers() throws Exception {
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.nfsPort(), NFS)) {
-      client.call(0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, new RpcAuthTypeNone());
+    try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      client.call(NFS, 0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, new RpcAuthTypeNone());
     }
   }
 

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.MonotonicAgreedTime;
 import org.bftnfs.spec.service.SerialService;
-import org.bftnfs.xdr.mount.mntargs3;
+import org.bftnfs.testkit.nfs.NfsArgs;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.mount.mount3;
 import org.bftnfs.xdr.mount.mountres3;
 import org.bftnfs.xdr.nfs.CREATE3args;
@@ -24,21 +26,8 @@ import org.bftnfs.xdr.nfs.REMOVE3args;
 import org.bftnfs.xdr.nfs.REMOVE3res;
 import org.bftnfs.xdr.nfs.WRITE3args;
 import org.bftnfs.xdr.nfs.WRITE3res;
-import org.bftnfs.xdr.nfs.createhow3;
-import org.bftnfs.xdr.nfs.createmode3;
-import org.bftnfs.xdr.nfs.diropargs3;
 import org.bftnfs.xdr.nfs.nfs3;
-import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
-import org.bftnfs.xdr.nfs.nfstime3;
-import org.bftnfs.xdr.nfs.sattr3;
-import org.bftnfs.xdr.nfs.set_atime;
-import org.bftnfs.xdr.nfs.set_gid3;
-import org.bftnfs.xdr.nfs.set_mode3;
-import org.bftnfs.xdr.nfs.set_mtime;
-import org.bftnfs.xdr.nfs.set_size3;
-import org.bftnfs.xdr.nfs.set_uid3;
-import org.bftnfs.xdr.nfs.stable_how;
 import org.dcache.oncrpc4j.rpc.RpcAuth;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +42,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class RelayOverSpecTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private static final RpcAuth ROOT = new RpcAuthTypeUnix(0, 0, new int[0], 0, "test");
 
@@ -82,77 +73,41 @@ class RelayOverSpecTest {
     assertThat(serviceThread.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }
 
-  private static nfs_fh3 fh(byte[] data) {
-    nfs_fh3 fh = new nfs_fh3();
-    fh.data = data;
-    return fh;
-  }
-
-  private static diropargs3 where(nfs_fh3 dir, String name) {
-    diropargs3 d = new diropargs3();
-    d.dir = dir;
-    d.name = name.getBytes(StandardCharsets.UTF_8);
-    return d;
-  }
-
-  private static sattr3 mode(int mode) {
-    sattr3 s = new sattr3();
-    s.mode = new set_mode3();
-    s.mode.set_it = true;
-    s.mode.mode = mode;
-    s.uid = new set_uid3();
-    s.gid = new set_gid3();
-    s.size = new set_size3();
-    s.atime = new set_atime();
-    s.atime.atime = new nfstime3();
-    s.mtime = new set_mtime();
-    s.mtime.mtime = new nfstime3();
-    return s;
-  }
-
   @Test
   void createWriteReadRemove() throws Exception {
-    nfs_fh3 root;
-    try (OncRpcTestClient mount = new OncRpcTestClient(relay.mountPort(), mount3.MOUNT_PROGRAM)) {
-      mntargs3 path = new mntargs3();
-      path.dirpath = "/bftnfs".getBytes(StandardCharsets.UTF_8);
-      root = fh(mount.call(1, path, new mountres3(), ROOT).mountinfo.fhandle);
+    byte[] root;
+    try (NfsTestClient mount = new NfsTestClient(relay.mountPort(), TIMEOUT)) {
+      root =
+          mount.call(mount3.MOUNT_PROGRAM, 1, NfsArgs.mountPath("/bftnfs"), new mountres3(), ROOT)
+              .mountinfo
+              .fhandle;
     }
-    try (OncRpcTestClient nfs = new OncRpcTestClient(relay.nfsPort(), nfs3.NFS_PROGRAM)) {
-      CREATE3args create = new CREATE3args();
-      create.where = where(root, "doomed");
-      create.how = new createhow3();
-      create.how.mode = createmode3.UNCHECKED;
-      create.how.obj_attributes = mode(0644);
-      CREATE3res created = nfs.call(8, create, new CREATE3res(), ROOT);
+    try (NfsTestClient nfs = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      CREATE3args create = NfsArgs.create(root, "doomed", 0644, false);
+      CREATE3res created = nfs.call(nfs3.NFS_PROGRAM, 8, create, new CREATE3res(), ROOT);
       assertThat(created.status).isEqualTo(nfsstat3.NFS3_OK);
-      nfs_fh3 file = created.resok.obj.handle;
+      byte[] file = created.resok.obj.handle.data;
 
-      WRITE3args write = new WRITE3args();
-      write.file = file;
-      write.count = 5;
-      write.stable = stable_how.FILE_SYNC;
-      write.data = "hello".getBytes(StandardCharsets.UTF_8);
-      assertThat(nfs.call(7, write, new WRITE3res(), ROOT).status).isEqualTo(nfsstat3.NFS3_OK);
+      WRITE3args write = NfsArgs.write(file, 0, "hello".getBytes(StandardCharsets.UTF_8));
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 7, write, new WRITE3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3_OK);
 
-      READ3args read = new READ3args();
-      read.file = file;
-      read.count = 100;
-      READ3res data = nfs.call(6, read, new READ3res(), ROOT);
+      READ3args read = NfsArgs.read(file, 0, 100);
+      READ3res data = nfs.call(nfs3.NFS_PROGRAM, 6, read, new READ3res(), ROOT);
       assertThat(data.status).isEqualTo(nfsstat3.NFS3_OK);
       assertThat(new String(data.resok.data, StandardCharsets.UTF_8)).isEqualTo("hello");
 
-      REMOVE3args remove = new REMOVE3args();
-      remove.object = where(root, "doomed");
-      assertThat(nfs.call(12, remove, new REMOVE3res(), ROOT).status).isEqualTo(nfsstat3.NFS3_OK);
+      REMOVE3args remove = NfsArgs.remove(root, "doomed");
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 12, remove, new REMOVE3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3_OK);
 
-      LOOKUP3args lookup = new LOOKUP3args();
-      lookup.what = where(root, "doomed");
-      assertThat(nfs.call(3, lookup, new LOOKUP3res(), ROOT).status)
+      LOOKUP3args lookup = NfsArgs.lookup(root, "doomed");
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 3, lookup, new LOOKUP3res(), ROOT).status)
           .isEqualTo(nfsstat3.NFS3ERR_NOENT);
-      assertThat(nfs.call(12, remove, new REMOVE3res(), ROOT).status)
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 12, remove, new REMOVE3res(), ROOT).status)
           .isEqualTo(nfsstat3.NFS3ERR_NOENT);
-      assertThat(nfs.call(6, read, new READ3res(), ROOT).status).isEqualTo(nfsstat3.NFS3ERR_STALE);
+      assertThat(nfs.call(nfs3.NFS_PROGRAM, 6, read, new READ3res(), ROOT).status)
+          .isEqualTo(nfsstat3.NFS3ERR_STALE);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,8 @@ import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.service.ServiceUnavailableException;
 import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.testkit.nfs.NfsArgs;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.mount.exports3;
 import org.bftnfs.xdr.mount.mntargs3;
 import org.bftnfs.xdr.mount.mount3;
@@ -31,7 +34,6 @@ import org.bftnfs.xdr.mount.mountstat3;
 import org.bftnfs.xdr.nfs.GETATTR3args;
 import org.bftnfs.xdr.nfs.WRITE3args;
 import org.bftnfs.xdr.nfs.nfs3;
-import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.dcache.oncrpc4j.rpc.RpcAuth;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.Timeout;
 /** The relay on a free loopback port, with a scripted service behind it. */
 @Timeout(60)
 class RelayTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private static final int EXPORT_ID = 7;
   private static final int NFS = nfs3.NFS_PROGRAM;
@@ -74,10 +78,7 @@ class RelayTest {
   }
 
   private static GETATTR3args getattr(byte[] handle) {
-    GETATTR3args args = new GETATTR3args();
-    args.object = new nfs_fh3();
-    args.object.data = handle;
-    return args;
+    return NfsArgs.getattr(handle);
   }
 
   @Test
@@ -93,8 +94,8 @@ class RelayTest {
 
   @Test
   void nullIsAnsweredByTheRelay() throws Exception {
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.nfsPort(), NFS)) {
-      client.call(0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, new RpcAuthTypeNone());
+    try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      client.call(NFS, 0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, new RpcAuthTypeNone());
     }
     assertThat(service.noCalls()).isTrue();
   }
@@ -104,8 +105,8 @@ class RelayTest {
     byte[] result = {0, 0, 0, 70, 1, 2, 3, 4};
     service.answer(call -> CompletableFuture.completedFuture(NfsReply.success(result)));
     GETATTR3args args = getattr(handles.root());
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.nfsPort(), NFS)) {
-      RawXdr reply = client.call(1, args, new RawXdr(), unix(1000, 100, 5, 6));
+    try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      RawXdr reply = client.call(NFS, 1, args, new RawXdr(), unix(1000, 100, 5, 6));
       assertThat(reply.bytes()).isEqualTo(result);
     }
     NfsCall seen = service.nextCall();
@@ -116,8 +117,8 @@ class RelayTest {
 
   @Test
   void authNoneBecomesAnonymousCredentials() throws Exception {
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.nfsPort(), NFS)) {
-      client.call(1, getattr(handles.root()), new RawXdr(), new RpcAuthTypeNone());
+    try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      client.call(NFS, 1, getattr(handles.root()), new RawXdr(), new RpcAuthTypeNone());
     }
     assertThat(service.nextCall().credentials()).isEqualTo(Credentials.none());
   }
@@ -182,34 +183,27 @@ class RelayTest {
 
   @Test
   void serviceFailureIsServerFaultAndUnavailabilityIsJukebox() throws Exception {
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.nfsPort(), NFS)) {
+    try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
       service.answer(call -> CompletableFuture.failedFuture(new IllegalStateException("boom")));
-      assertThat(client.call(1, getattr(handles.root()), new RawXdr(), unix(0, 0)).bytes())
+      assertThat(client.call(NFS, 1, getattr(handles.root()), new RawXdr(), unix(0, 0)).bytes())
           .isEqualTo(Procedure.GETATTR.failureResult(nfsstat3.NFS3ERR_SERVERFAULT));
 
       service.answer(
           call -> {
             throw new IllegalStateException("thrown, not returned");
           });
-      assertThat(client.call(1, getattr(handles.root()), new RawXdr(), unix(0, 0)).bytes())
+      assertThat(client.call(NFS, 1, getattr(handles.root()), new RawXdr(), unix(0, 0)).bytes())
           .isEqualTo(Procedure.GETATTR.failureResult(nfsstat3.NFS3ERR_SERVERFAULT));
 
       service.answer(
           call -> CompletableFuture.failedFuture(new ServiceUnavailableException("no quorum")));
-      assertThat(client.call(7, write(4), new RawXdr(), unix(0, 0)).bytes())
+      assertThat(client.call(NFS, 7, write(4), new RawXdr(), unix(0, 0)).bytes())
           .isEqualTo(Procedure.WRITE.failureResult(nfsstat3.NFS3ERR_JUKEBOX));
     }
   }
 
   private WRITE3args write(int length) {
-    WRITE3args args = new WRITE3args();
-    args.file = new nfs_fh3();
-    args.file.data = handles.root();
-    args.offset = 0;
-    args.count = length;
-    args.stable = 2;
-    args.data = new byte[length];
-    return args;
+    return NfsArgs.write(handles.root(), 0, new byte[length]);
   }
 
   @Test
@@ -267,15 +261,15 @@ class RelayTest {
       assertThat(raw.closedByServer()).isTrue();
     }
     assertThat(service.noCalls()).isTrue();
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.nfsPort(), NFS)) {
-      client.call(0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, new RpcAuthTypeNone());
+    try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      client.call(NFS, 0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, new RpcAuthTypeNone());
     }
   }
 
   @Test
   void aOneMebibyteWriteFitsTheDefaultLimit() throws Exception {
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.nfsPort(), NFS)) {
-      client.call(7, write(1 << 20), new RawXdr(), unix(0, 0));
+    try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      client.call(NFS, 7, write(1 << 20), new RawXdr(), unix(0, 0));
     }
     assertThat(service.nextCall().arguments().length).isGreaterThan(1 << 20);
   }
@@ -292,50 +286,47 @@ class RelayTest {
           }
           return CompletableFuture.completedFuture(NfsReply.success(new byte[] {0, 0, 0, 2}));
         });
-    try (OncRpcTestClient a = new OncRpcTestClient(relay.nfsPort(), NFS);
-        OncRpcTestClient b = new OncRpcTestClient(relay.nfsPort(), NFS)) {
-      var pending = a.send(1, getattr(handles.root()), unix(1, 1));
+    try (NfsTestClient a = new NfsTestClient(relay.nfsPort(), TIMEOUT);
+        NfsTestClient b = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
+      var pending = a.send(NFS, 1, getattr(handles.root()), unix(1, 1));
       assertThat(slowArrived.await(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(b.call(1, getattr(handles.root()), new RawXdr(), unix(2, 2)).bytes())
+      assertThat(b.call(NFS, 1, getattr(handles.root()), new RawXdr(), unix(2, 2)).bytes())
           .containsExactly(0, 0, 0, 2);
       // a second call on the slow client's own connection is not held up either
-      assertThat(a.call(1, getattr(handles.root()), new RawXdr(), unix(3, 3)).bytes())
+      assertThat(a.call(NFS, 1, getattr(handles.root()), new RawXdr(), unix(3, 3)).bytes())
           .containsExactly(0, 0, 0, 2);
       assertThat(pending).isNotDone();
       slow.complete(NfsReply.success(new byte[] {0, 0, 0, 1}));
-      assertThat(OncRpcTestClient.decode(pending, new RawXdr()).bytes())
-          .containsExactly(0, 0, 0, 1);
+      assertThat(a.decode(pending, new RawXdr()).bytes()).containsExactly(0, 0, 0, 1);
     }
   }
 
   private static mntargs3 path(String path) {
-    mntargs3 args = new mntargs3();
-    args.dirpath = path.getBytes(StandardCharsets.UTF_8);
-    return args;
+    return NfsArgs.mountPath(path);
   }
 
   @Test
   void mountMntExportDumpAndUmnt() throws Exception {
-    try (OncRpcTestClient client = new OncRpcTestClient(relay.mountPort(), MOUNT)) {
+    try (NfsTestClient client = new NfsTestClient(relay.mountPort(), TIMEOUT)) {
       RpcAuth auth = unix(0, 0);
-      client.call(0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, auth);
+      client.call(MOUNT, 0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, auth);
 
-      mountres3 ok = client.call(1, path("/bftnfs"), new mountres3(), auth);
+      mountres3 ok = client.call(MOUNT, 1, path("/bftnfs"), new mountres3(), auth);
       assertThat(ok.fhs_status).isEqualTo(mountstat3.MNT3_OK);
       assertThat(ok.mountinfo.fhandle).isEqualTo(handles.root());
       assertThat(ok.mountinfo.auth_flavors).containsExactly(1, 0);
 
-      assertThat(client.call(1, path("/"), new mountres3(), auth).mountinfo.fhandle)
+      assertThat(client.call(MOUNT, 1, path("/"), new mountres3(), auth).mountinfo.fhandle)
           .isEqualTo(handles.root());
-      assertThat(client.call(1, path("/other"), new mountres3(), auth).fhs_status)
+      assertThat(client.call(MOUNT, 1, path("/other"), new mountres3(), auth).fhs_status)
           .isEqualTo(mountstat3.MNT3ERR_NOENT);
 
-      exports3 exports = client.call(5, XdrVoid.XDR_VOID, new exports3(), auth);
+      exports3 exports = client.call(MOUNT, 5, XdrVoid.XDR_VOID, new exports3(), auth);
       assertThat(new String(exports.entries.ex_dir, StandardCharsets.UTF_8)).isEqualTo("/bftnfs");
       assertThat(exports.entries.ex_groups).isNull();
       assertThat(exports.entries.ex_next).isNull();
 
-      mountlist3 dump = client.call(2, XdrVoid.XDR_VOID, new mountlist3(), auth);
+      mountlist3 dump = client.call(MOUNT, 2, XdrVoid.XDR_VOID, new mountlist3(), auth);
       assertThat(new String(dump.entries.ml_hostname, StandardCharsets.UTF_8))
           .isEqualTo("127.0.0.1");
       assertThat(new String(dump.entries.ml_directory, StandardCharsets.UTF_8))
@@ -344,13 +335,13 @@ class RelayTest {
           .isEqualTo("/");
       assertThat(dump.entries.ml_next.ml_next).isNull();
 
-      client.call(3, path("/bftnfs"), XdrVoid.XDR_VOID, auth);
-      dump = client.call(2, XdrVoid.XDR_VOID, new mountlist3(), auth);
+      client.call(MOUNT, 3, path("/bftnfs"), XdrVoid.XDR_VOID, auth);
+      dump = client.call(MOUNT, 2, XdrVoid.XDR_VOID, new mountlist3(), auth);
       assertThat(new String(dump.entries.ml_directory, StandardCharsets.UTF_8)).isEqualTo("/");
       assertThat(dump.entries.ml_next).isNull();
 
-      client.call(4, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, auth);
-      assertThat(client.call(2, XdrVoid.XDR_VOID, new mountlist3(), auth).entries).isNull();
+      client.call(MOUNT, 4, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, auth);
+      assertThat(client.call(MOUNT, 2, XdrVoid.XDR_VOID, new mountlist3(), auth).entries).isNull();
     }
   }
 
@@ -385,8 +376,8 @@ class RelayTest {
       separate.start();
       assertThat(separate.mountPort()).isNotEqualTo(separate.nfsPort());
       assertThat(separate.url()).contains("nfs://127.0.0.1/data?version=3&nfsport=");
-      try (OncRpcTestClient client = new OncRpcTestClient(separate.mountPort(), MOUNT)) {
-        mountres3 ok = client.call(1, path("/data"), new mountres3(), new RpcAuthTypeNone());
+      try (NfsTestClient client = new NfsTestClient(separate.mountPort(), TIMEOUT)) {
+        mountres3 ok = client.call(MOUNT, 1, path("/data"), new mountres3(), new RpcAuthTypeNone());
         assertThat(ok.fhs_status).isEqualTo(mountstat3.MNT3_OK);
       }
     }

@@ -27,7 +27,6 @@ import org.bftnfs.replication.replica.NfsReplica;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.CallOrigin;
-import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.ServiceUnavailableException;
@@ -35,9 +34,8 @@ import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.workload.RandomWorkload;
 import org.bftnfs.spec.xdr.XdrCodec;
-import org.bftnfs.xdr.nfs.GETATTR3args;
+import org.bftnfs.testkit.nfs.NfsCalls;
 import org.bftnfs.xdr.nfs.MKDIR3res;
-import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -526,30 +524,14 @@ class ReplicationLayerTest {
   }
 
   private static NfsCall getattrRoot() {
-    GETATTR3args a = new GETATTR3args();
-    a.object = new nfs_fh3();
-    a.object.data = CONFIG.handles().root();
-    return new NfsCall(1, Credentials.unix(0, 0), XdrCodec.encode(a));
+    return NfsCalls.getattr(CONFIG.handles().root());
   }
 
   private static NfsCall nullCall() {
-    return new NfsCall(0, org.bftnfs.spec.service.Credentials.none(), new byte[0]);
+    return NfsCalls.nullCall();
   }
 
   private static NfsCall mkdirCall(String name) {
-    org.bftnfs.xdr.nfs.MKDIR3args a = new org.bftnfs.xdr.nfs.MKDIR3args();
-    a.where = new org.bftnfs.xdr.nfs.diropargs3();
-    a.where.dir = new org.bftnfs.xdr.nfs.nfs_fh3();
-    a.where.dir.data = CONFIG.handles().root();
-    a.where.name = name.getBytes();
-    a.attributes = new org.bftnfs.xdr.nfs.sattr3();
-    a.attributes.mode = new org.bftnfs.xdr.nfs.set_mode3();
-    a.attributes.uid = new org.bftnfs.xdr.nfs.set_uid3();
-    a.attributes.gid = new org.bftnfs.xdr.nfs.set_gid3();
-    a.attributes.size = new org.bftnfs.xdr.nfs.set_size3();
-    a.attributes.atime = new org.bftnfs.xdr.nfs.set_atime();
-    a.attributes.mtime = new org.bftnfs.xdr.nfs.set_mtime();
-    return new NfsCall(
-        9, org.bftnfs.spec.service.Credentials.unix(0, 0), org.bftnfs.spec.xdr.XdrCodec.encode(a));
+    return NfsCalls.mkdir(CONFIG.handles().root(), name);
   }
 }

@@ -17,6 +17,8 @@ import org.bftnfs.replication.protocol.NfsReplyCodec;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.xdr.MalformedXdrException;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,7 +59,7 @@ class ByzantineReplicaIT {
   private Path original;
   private ProcessCluster cluster;
   private ReplicaProbe probe;
-  private NfsClient client;
+  private NfsTestClient client;
   private byte[] file;
 
   @BeforeAll
@@ -79,7 +81,7 @@ class ByzantineReplicaIT {
     assertThat(in.exitCode()).as(in.toString()).isZero();
 
     RelayProcess relay = cluster.relay();
-    client = new NfsClient(relay.port(), Duration.ofSeconds(60));
+    client = new NfsTestClient(relay.port(), Duration.ofSeconds(60));
     byte[] root = client.mount(relay.export());
     file = NfsCalls.lookedUpHandle(client.call(NfsCalls.lookup(root, "data.bin")));
     probe = new ReplicaProbe(cluster.config(), 1, 1100);

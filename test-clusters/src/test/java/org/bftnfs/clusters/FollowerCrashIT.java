@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +53,7 @@ class FollowerCrashIT {
     cluster =
         ProcessCluster.start(dir.resolve("FollowerCrashIT"), ProcessCluster.MIXED, 2, Map.of());
     RelayProcess relay = cluster.relay();
-    try (NfsClient client = new NfsClient(relay.port(), Duration.ofSeconds(60))) {
+    try (NfsTestClient client = new NfsTestClient(relay.port(), Duration.ofSeconds(60))) {
       client.mount(relay.export());
       WorkloadRun run = new WorkloadRun(client, cluster.config().spec().handles(), SEED);
       Future<?> workload =

@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class LeaderCrashIT {
     RelayProcess relay = cluster.relay();
     List<Done> done = new ArrayList<>();
     List<String> mismatches = new ArrayList<>();
-    try (NfsClient client = new NfsClient(relay.port(), Duration.ofSeconds(60))) {
+    try (NfsTestClient client = new NfsTestClient(relay.port(), Duration.ofSeconds(60))) {
       byte[] root = client.mount(relay.export());
       Future<?> creator =
           worker.submit(
@@ -174,7 +176,7 @@ class LeaderCrashIT {
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }
 
-  private static NfsReply timed(NfsClient client, List<Done> done, String what, NfsCall call)
+  private static NfsReply timed(NfsTestClient client, List<Done> done, String what, NfsCall call)
       throws Exception {
     long start = System.nanoTime();
     NfsReply reply = client.call(call);

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.bftnfs.replication.config.ClusterConfig.Backend;
 import org.bftnfs.spec.xdr.XdrCodec;
 import org.bftnfs.testkit.Prerequisite;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.CREATE3res;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +35,7 @@ class LyingLeaderIT {
   static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
 
   private ProcessCluster cluster;
-  private NfsClient client;
+  private NfsTestClient client;
 
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
@@ -54,7 +56,7 @@ class LyingLeaderIT {
                     "LD_PRELOAD", FAKETIME.toString(),
                     "FAKETIME", "+3650d",
                     "FAKETIME_DONT_FAKE_MONOTONIC", "1")));
-    client = new NfsClient(cluster.relay().port(), Duration.ofSeconds(60));
+    client = new NfsTestClient(cluster.relay().port(), Duration.ofSeconds(60));
   }
 
   @AfterAll

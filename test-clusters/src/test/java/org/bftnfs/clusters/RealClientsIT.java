@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -113,7 +114,7 @@ class RealClientsIT {
   @Order(4)
   void aRandomWorkloadIsAnsweredByTheReplicatedService() throws Exception {
     RelayProcess relay = cluster.relay();
-    try (NfsClient client = new NfsClient(relay.port(), Duration.ofSeconds(60))) {
+    try (NfsTestClient client = new NfsTestClient(relay.port(), Duration.ofSeconds(60))) {
       byte[] root = client.mount(relay.export());
       assertThat(root).isEqualTo(cluster.config().spec().handles().root());
       WorkloadRun run = new WorkloadRun(client, cluster.config().spec().handles(), SEED);

@@ -15,6 +15,8 @@ import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.protocol.NfsReplyCodec;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.spec.service.NfsCall;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +60,7 @@ class RelayAuthenticationIT {
   private Path dir;
   private Path work;
   private ProcessCluster cluster;
-  private NfsClient client;
+  private NfsTestClient client;
   private byte[] root;
 
   @BeforeAll
@@ -70,7 +72,7 @@ class RelayAuthenticationIT {
     cluster =
         ProcessCluster.start(
             temp.resolve("RelayAuthenticationIT"), ProcessCluster.MIXED, 2, Map.of());
-    client = new NfsClient(cluster.relay().port(), Duration.ofSeconds(60));
+    client = new NfsTestClient(cluster.relay().port(), Duration.ofSeconds(60));
     root = client.mount(cluster.relay().export());
   }
 

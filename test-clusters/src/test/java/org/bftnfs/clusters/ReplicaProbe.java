@@ -11,6 +11,7 @@ import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.spec.service.NfsCall;
+import org.bftnfs.testkit.nfs.NfsCalls;
 
 /**
  * Asks every replica the same read-only question and looks at each answer separately (the relay

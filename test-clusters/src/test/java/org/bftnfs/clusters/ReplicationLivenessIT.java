@@ -23,6 +23,8 @@ import org.bftnfs.replication.ordering.smart.SmartClient;
 import org.bftnfs.replication.protocol.RequestEnvelope;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +67,7 @@ class ReplicationLivenessIT {
   private static final int GIVE_UP_SECONDS = 6;
 
   private ProcessCluster cluster;
-  private NfsClient client;
+  private NfsTestClient client;
   private byte[] root;
 
   @BeforeAll
@@ -79,7 +81,7 @@ class ReplicationLivenessIT {
             Map.of(),
             Set.of(3),
             List.of("--give-up", String.valueOf(GIVE_UP_SECONDS)));
-    client = new NfsClient(cluster.relay().port(), Duration.ofSeconds(60));
+    client = new NfsTestClient(cluster.relay().port(), Duration.ofSeconds(60));
     root = client.mount(cluster.relay().export());
   }
 

@@ -8,6 +8,8 @@ import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.workload.RandomWorkload;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
 
 /**
@@ -20,7 +22,7 @@ import org.bftnfs.xdr.nfs.nfsstat3;
  */
 final class WorkloadRun {
 
-  private final NfsClient client;
+  private final NfsTestClient client;
   private final RandomWorkload workload;
   private final long seed;
   private final Map<String, Integer> outcomes = new TreeMap<>();
@@ -29,7 +31,7 @@ final class WorkloadRun {
   private String firstFailure;
   private long slowestNanos;
 
-  WorkloadRun(NfsClient client, FileHandles handles, long seed) {
+  WorkloadRun(NfsTestClient client, FileHandles handles, long seed) {
     this.client = client;
     this.seed = seed;
     this.workload = new RandomWorkload(seed, handles, 16 << 10);

@@ -19,6 +19,7 @@ import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.xdr.MalformedXdrException;
 import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.testkit.nfs.SpecNfsServer;
 import org.bftnfs.xdr.nfs.READ3args;
 import org.bftnfs.xdr.nfs.WRITE3args;
 import org.bftnfs.xdr.nfs.WRITE3res;
@@ -45,7 +46,7 @@ class NfsBackendOverSpecTest {
     SpecConfig.Builder config = SpecConfig.defaults().toBuilder();
     config.maxTransfer = TRANSFER;
     server = new SpecNfsServer(config.build());
-    backend = NfsBackend.open(server.endpoint(Duration.ofSeconds(5)));
+    backend = NfsBackend.open(endpoint(Duration.ofSeconds(5)));
   }
 
   @AfterEach
@@ -177,7 +178,7 @@ class NfsBackendOverSpecTest {
   @Test
   void aSilentServerTimesOutAndTheNextCallConnectsAgain() throws IOException {
     byte[] f = backend.create(backend.root(), bytes("f"), 0644).handle();
-    try (NfsBackend quick = NfsBackend.open(server.endpoint(Duration.ofMillis(300)))) {
+    try (NfsBackend quick = NfsBackend.open(endpoint(Duration.ofMillis(300)))) {
       server.behave((procedure, arguments, spec) -> null);
       long t0 = System.nanoTime();
 
@@ -276,5 +277,11 @@ class NfsBackendOverSpecTest {
 
   private static String string(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** Where the server is, NFS and MOUNT on the same port. */
+  private NfsEndpoint endpoint(Duration timeout) {
+    return new NfsEndpoint(
+        "spec", "127.0.0.1", server.port(), server.port(), SpecNfsServer.EXPORT, timeout);
   }
 }

@@ -1,107 +1,93 @@
 package org.bftnfs.bench.output;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON writer for trees of {@link Map} (string keys, kept in order), {@link List}, {@link
- * String}, {@link Number}, {@link Boolean} and null. NaN and infinities, which JSON cannot hold,
- * are written as null.
+ * Writes trees of {@link Map} (string keys, kept in order), {@link List}, {@link String}, {@link
+ * Number}, {@link Boolean} and null as indented JSON text, with Jackson. NaN and infinities, which
+ * JSON cannot hold, are written as null; a whole double below 10^15 is written as an integer.
  */
 final class Json {
 
+  /** Immutable and thread-safe once built. */
+  private static final ObjectWriter WRITER = new ObjectMapper().writer(printer());
+
   private Json() {}
 
-  /** {@code value} as indented JSON text. */
+  /** {@code value} as indented JSON text, ending with a newline. */
   static String write(Object value) {
-    StringBuilder b = new StringBuilder();
-    write(b, value, 0);
-    return b.append('\n').toString();
+    try {
+      return WRITER.writeValueAsString(node(value)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  private static void write(StringBuilder b, Object v, int depth) {
+  /** Two spaces per level, {@code "key": value}, arrays one element a line, empty as {} and []. */
+  private static DefaultPrettyPrinter printer() {
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+    return new DefaultPrettyPrinter(separators)
+        .withObjectIndenter(indenter)
+        .withArrayIndenter(indenter);
+  }
+
+  private static JsonNode node(Object v) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
     if (v == null) {
-      b.append("null");
+      return nodes.nullNode();
     } else if (v instanceof String s) {
-      string(b, s);
-    } else if (v instanceof Double d) {
-      b.append(d.isNaN() || d.isInfinite() ? "null" : number(d));
+      return nodes.textNode(s);
     } else if (v instanceof Float f) {
-      write(b, f.doubleValue(), depth);
-    } else if (v instanceof Number || v instanceof Boolean) {
-      b.append(v);
+      return number(f.doubleValue());
+    } else if (v instanceof Double d) {
+      return number(d);
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte) {
+      return nodes.numberNode(((Number) v).longValue());
+    } else if (v instanceof Number n) {
+      return nodes.numberNode(new BigDecimal(n.toString()));
+    } else if (v instanceof Boolean b) {
+      return nodes.booleanNode(b);
     } else if (v instanceof Map<?, ?> m) {
-      object(b, m, depth);
+      ObjectNode object = nodes.objectNode();
+      m.forEach((key, value) -> object.set((String) key, node(value)));
+      return object;
     } else if (v instanceof List<?> l) {
-      array(b, l, depth);
-    } else {
-      throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+      ArrayNode array = nodes.arrayNode();
+      l.forEach(element -> array.add(node(element)));
+      return array;
     }
+    throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
   }
 
-  private static void object(StringBuilder b, Map<?, ?> m, int depth) {
-    if (m.isEmpty()) {
-      b.append("{}");
-      return;
+  private static JsonNode number(double d) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    if (d != d || Double.isInfinite(d)) {
+      return nodes.nullNode();
     }
-    b.append("{\n");
-    int i = 0;
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      indent(b, depth + 1);
-      string(b, (String) e.getKey());
-      b.append(": ");
-      write(b, e.getValue(), depth + 1);
-      b.append(++i < m.size() ? ",\n" : "\n");
-    }
-    indent(b, depth);
-    b.append('}');
-  }
-
-  private static void array(StringBuilder b, List<?> l, int depth) {
-    if (l.isEmpty()) {
-      b.append("[]");
-      return;
-    }
-    b.append("[\n");
-    for (int i = 0; i < l.size(); i++) {
-      indent(b, depth + 1);
-      write(b, l.get(i), depth + 1);
-      b.append(i + 1 < l.size() ? ",\n" : "\n");
-    }
-    indent(b, depth);
-    b.append(']');
-  }
-
-  private static String number(double d) {
     if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return Long.toString((long) d);
+      return nodes.numberNode((long) d);
     }
-    return Double.toString(d);
-  }
-
-  private static void indent(StringBuilder b, int depth) {
-    b.append("  ".repeat(depth));
-  }
-
-  private static void string(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
+    return nodes.numberNode(d);
   }
 }

@@ -11,26 +11,14 @@ import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.testkit.nfs.NfsArgs;
 import org.bftnfs.xdr.nfs.CREATE3args;
 import org.bftnfs.xdr.nfs.CREATE3res;
 import org.bftnfs.xdr.nfs.GETATTR3args;
 import org.bftnfs.xdr.nfs.READ3args;
 import org.bftnfs.xdr.nfs.READ3res;
 import org.bftnfs.xdr.nfs.WRITE3args;
-import org.bftnfs.xdr.nfs.createhow3;
-import org.bftnfs.xdr.nfs.createmode3;
-import org.bftnfs.xdr.nfs.diropargs3;
-import org.bftnfs.xdr.nfs.nfs_fh3;
 import org.bftnfs.xdr.nfs.nfsstat3;
-import org.bftnfs.xdr.nfs.nfstime3;
-import org.bftnfs.xdr.nfs.sattr3;
-import org.bftnfs.xdr.nfs.set_atime;
-import org.bftnfs.xdr.nfs.set_gid3;
-import org.bftnfs.xdr.nfs.set_mode3;
-import org.bftnfs.xdr.nfs.set_mtime;
-import org.bftnfs.xdr.nfs.set_size3;
-import org.bftnfs.xdr.nfs.set_uid3;
-import org.bftnfs.xdr.nfs.stable_how;
 import org.dcache.oncrpc4j.xdr.XdrAble;
 import org.junit.jupiter.api.Test;
 
@@ -82,54 +70,19 @@ class LyingStateMachineTest {
         new NfsCall(p.number(), ROOT, XdrCodec.encode(args)), AgreedValues.ofEpochNanos(clock));
   }
 
-  private static nfs_fh3 fh(byte[] handle) {
-    nfs_fh3 fh = new nfs_fh3();
-    fh.data = handle;
-    return fh;
-  }
-
   private CREATE3args create(String name) {
-    CREATE3args a = new CREATE3args();
-    a.where = new diropargs3();
-    a.where.dir = fh(config.handles().root());
-    a.where.name = name.getBytes(StandardCharsets.US_ASCII);
-    a.how = new createhow3();
-    a.how.mode = createmode3.UNCHECKED;
-    a.how.obj_attributes = new sattr3();
-    a.how.obj_attributes.mode = new set_mode3();
-    a.how.obj_attributes.mode.set_it = true;
-    a.how.obj_attributes.mode.mode = 0644;
-    a.how.obj_attributes.uid = new set_uid3();
-    a.how.obj_attributes.gid = new set_gid3();
-    a.how.obj_attributes.size = new set_size3();
-    a.how.obj_attributes.atime = new set_atime();
-    a.how.obj_attributes.atime.atime = new nfstime3();
-    a.how.obj_attributes.mtime = new set_mtime();
-    a.how.obj_attributes.mtime.mtime = new nfstime3();
-    return a;
+    return NfsArgs.create(config.handles().root(), name, 0644, false);
   }
 
   private static WRITE3args write(byte[] file) {
-    WRITE3args a = new WRITE3args();
-    a.file = fh(file);
-    a.offset = 0;
-    a.count = DATA.length;
-    a.stable = stable_how.FILE_SYNC;
-    a.data = DATA;
-    return a;
+    return NfsArgs.write(file, 0, DATA);
   }
 
   private static GETATTR3args getattr(byte[] file) {
-    GETATTR3args a = new GETATTR3args();
-    a.object = fh(file);
-    return a;
+    return NfsArgs.getattr(file);
   }
 
   private static READ3args read(byte[] file) {
-    READ3args a = new READ3args();
-    a.file = fh(file);
-    a.offset = 0;
-    a.count = 4096;
-    return a;
+    return NfsArgs.read(file, 0, 4096);
   }
 }

@@ -1,8 +1,7 @@
-package org.bftnfs.backend.nfs;
+package org.bftnfs.testkit.nfs;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.UnaryOperator;
 import org.bftnfs.spec.AbstractSpec;
@@ -13,6 +12,7 @@ import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
+import org.bftnfs.testkit.rpc.XdrBytes;
 import org.bftnfs.xdr.mount.mount3;
 import org.bftnfs.xdr.mount.mountres3;
 import org.bftnfs.xdr.mount.mountres3_ok;
@@ -23,10 +23,6 @@ import org.dcache.oncrpc4j.rpc.OncRpcSvc;
 import org.dcache.oncrpc4j.rpc.OncRpcSvcBuilder;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
-import org.dcache.oncrpc4j.xdr.Xdr;
-import org.dcache.oncrpc4j.xdr.XdrAble;
-import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
-import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
 import org.dcache.oncrpc4j.xdr.XdrVoid;
 
 /**
@@ -35,11 +31,11 @@ import org.dcache.oncrpc4j.xdr.XdrVoid;
  * (drop calls, shorten transfers, answer errors): a well-understood server that misbehaves on
  * demand, for what a real server rarely does.
  */
-final class SpecNfsServer implements AutoCloseable {
+public final class SpecNfsServer implements AutoCloseable {
 
   /** How the server answers one NFS call. */
   @FunctionalInterface
-  interface Behaviour {
+  public interface Behaviour {
     /**
      * The result bytes of a call, or null for no reply at all.
      *
@@ -49,6 +45,9 @@ final class SpecNfsServer implements AutoCloseable {
      */
     byte[] answer(Procedure procedure, byte[] arguments, UnaryOperator<byte[]> spec);
   }
+
+  /** The export path MNT accepts (any path is answered with the root handle). */
+  public static final String EXPORT = "/spec";
 
   private static final Behaviour FAITHFUL = (procedure, arguments, spec) -> spec.apply(arguments);
 
@@ -60,7 +59,13 @@ final class SpecNfsServer implements AutoCloseable {
   private volatile Behaviour behaviour = FAITHFUL;
   private int clock = 1_700_000_000;
 
-  SpecNfsServer(SpecConfig config) throws IOException {
+  /**
+   * Starts the server on a free loopback port.
+   *
+   * @param config the specification's configuration (the root handle MNT returns is its root)
+   * @throws IOException when the server cannot start
+   */
+  public SpecNfsServer(SpecConfig config) throws IOException {
     this.config = config;
     this.spec = new AbstractSpec(config);
     this.state = spec.initialState();
@@ -79,25 +84,24 @@ final class SpecNfsServer implements AutoCloseable {
     svc.start();
   }
 
-  /** Where the server is, NFS and MOUNT on the same port. */
-  NfsEndpoint endpoint(Duration timeout) {
+  /** The server's TCP port on 127.0.0.1, NFS and MOUNT alike. */
+  public int port() {
     InetSocketAddress address = svc.getInetSocketAddress(IpProtocolType.TCP);
-    return new NfsEndpoint(
-        "spec", "127.0.0.1", address.getPort(), address.getPort(), "/spec", timeout);
+    return address.getPort();
   }
 
   /** From now on answer as {@code newBehaviour} says. */
-  void behave(Behaviour newBehaviour) {
+  public void behave(Behaviour newBehaviour) {
     behaviour = newBehaviour;
   }
 
   /** From now on answer every call faithfully. */
-  void behaveFaithfully() {
+  public void behaveFaithfully() {
     behaviour = FAITHFUL;
   }
 
   /** How many calls of {@code procedure} arrived. */
-  int calls(Procedure procedure) {
+  public int calls(Procedure procedure) {
     return calls.get(procedure.number());
   }
 
@@ -113,11 +117,12 @@ final class SpecNfsServer implements AutoCloseable {
       return;
     }
     calls.incrementAndGet(procedure.number());
-    Raw arguments = new Raw();
+    XdrBytes arguments = new XdrBytes();
     call.retrieveCall(arguments);
-    byte[] result = behaviour.answer(procedure, arguments.bytes, args -> execute(procedure, args));
+    byte[] result =
+        behaviour.answer(procedure, arguments.bytes(), args -> execute(procedure, args));
     if (result != null) {
-      call.reply(new Raw(result));
+      call.reply(new XdrBytes(result));
     }
   }
 
@@ -136,7 +141,7 @@ final class SpecNfsServer implements AutoCloseable {
   private void mount(RpcCall call) throws IOException {
     switch (call.getProcedure()) {
       case mount3.MOUNTPROC3_MNT -> {
-        call.retrieveCall(new Raw());
+        call.retrieveCall(new XdrBytes());
         mountres3 res = new mountres3();
         res.fhs_status = mountstat3.MNT3_OK;
         res.mountinfo = new mountres3_ok();
@@ -145,38 +150,10 @@ final class SpecNfsServer implements AutoCloseable {
         call.reply(res);
       }
       case mount3.MOUNTPROC3_NULL, mount3.MOUNTPROC3_UMNT -> {
-        call.retrieveCall(new Raw());
+        call.retrieveCall(new XdrBytes());
         call.reply(XdrVoid.XDR_VOID);
       }
       default -> call.failProcedureUnavailable();
-    }
-  }
-
-  /** XDR bytes carried as they are: decoding takes the rest of the stream. */
-  private static final class Raw implements XdrAble {
-    private byte[] bytes;
-
-    Raw() {
-      this(new byte[0]);
-    }
-
-    Raw(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public void xdrEncode(XdrEncodingStream xdr) {
-      xdr.xdrEncodeOpaque(bytes, bytes.length);
-    }
-
-    @Override
-    public void xdrDecode(XdrDecodingStream xdr) throws IOException {
-      if (!(xdr instanceof Xdr stream)) {
-        throw new IOException("needs an oncrpc4j Xdr");
-      }
-      var buffer = stream.asBuffer();
-      bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
     }
   }
 }
