@@ -3,6 +3,7 @@ package org.bftnfs.relay;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.bftnfs.spec.xdr.RawXdr;
 import org.bftnfs.xdr.mount.mount3;
 import org.bftnfs.xdr.nfs.nfs3;
 import org.dcache.oncrpc4j.rpc.RpcCall;

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.service.ServiceUnavailableException;
+import org.bftnfs.spec.xdr.RawXdr;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.slf4j.Logger;

@@ -22,6 +22,7 @@ import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
 import org.bftnfs.spec.service.ServiceUnavailableException;
+import org.bftnfs.spec.xdr.RawXdr;
 import org.bftnfs.spec.xdr.XdrCodec;
 import org.bftnfs.testkit.nfs.NfsArgs;
 import org.bftnfs.testkit.rpc.NfsTestClient;

@@ -12,7 +12,7 @@ import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
-import org.bftnfs.testkit.rpc.XdrBytes;
+import org.bftnfs.spec.xdr.RawXdr;
 import org.bftnfs.xdr.mount.mount3;
 import org.bftnfs.xdr.mount.mountres3;
 import org.bftnfs.xdr.mount.mountres3_ok;
@@ -117,12 +117,12 @@ public final class SpecNfsServer implements AutoCloseable {
       return;
     }
     calls.incrementAndGet(procedure.number());
-    XdrBytes arguments = new XdrBytes();
+    RawXdr arguments = new RawXdr();
     call.retrieveCall(arguments);
     byte[] result =
         behaviour.answer(procedure, arguments.bytes(), args -> execute(procedure, args));
     if (result != null) {
-      call.reply(new XdrBytes(result));
+      call.reply(new RawXdr(result));
     }
   }
 
@@ -141,7 +141,7 @@ public final class SpecNfsServer implements AutoCloseable {
   private void mount(RpcCall call) throws IOException {
     switch (call.getProcedure()) {
       case mount3.MOUNTPROC3_MNT -> {
-        call.retrieveCall(new XdrBytes());
+        call.retrieveCall(new RawXdr());
         mountres3 res = new mountres3();
         res.fhs_status = mountstat3.MNT3_OK;
         res.mountinfo = new mountres3_ok();
@@ -150,7 +150,7 @@ public final class SpecNfsServer implements AutoCloseable {
         call.reply(res);
       }
       case mount3.MOUNTPROC3_NULL, mount3.MOUNTPROC3_UMNT -> {
-        call.retrieveCall(new XdrBytes());
+        call.retrieveCall(new RawXdr());
         call.reply(XdrVoid.XDR_VOID);
       }
       default -> call.failProcedureUnavailable();

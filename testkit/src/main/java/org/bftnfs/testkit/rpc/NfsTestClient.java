@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.spec.xdr.RawXdr;
 import org.bftnfs.xdr.mount.mntargs3;
 import org.bftnfs.xdr.mount.mount3;
 import org.bftnfs.xdr.mount.mountres3;
@@ -97,14 +98,14 @@ public final class NfsTestClient implements AutoCloseable {
    */
   public NfsReply call(NfsCall call)
       throws IOException, InterruptedException, ExecutionException, TimeoutException {
-    XdrBytes body;
+    RawXdr body;
     try {
       body =
           call(
               nfs3.NFS_PROGRAM,
               call.procedure(),
-              new XdrBytes(call.arguments()),
-              new XdrBytes(),
+              new RawXdr(call.arguments()),
+              new RawXdr(),
               auth(call.credentials()));
     } catch (ExecutionException e) {
       // oncrpc4j fails a call whose accept status is not SUCCESS; the exception keeps the status

@@ -1,4 +1,4 @@
-package org.bftnfs.relay;
+package org.bftnfs.spec.xdr;
 
 import java.io.IOException;
 import org.dcache.oncrpc4j.xdr.Xdr;
