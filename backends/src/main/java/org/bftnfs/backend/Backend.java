@@ -40,7 +40,7 @@ public interface Backend extends AutoCloseable {
    * Changes the attributes of {@code change} that are present (mode, uid, gid, size). Times are
    * abstract and are not pushed to the backend.
    */
-  void setattr(byte[] handle, AttributeChange change);
+  void setattr(byte[] handle, SetAttributes change);
 
   /** The object {@code name} in {@code dir}, or empty when there is none. */
   Optional<Found> lookup(byte[] dir, byte[] name);
@@ -114,14 +114,14 @@ public interface Backend extends AutoCloseable {
    * @param gid group
    * @param size file size (regular files only)
    */
-  record AttributeChange(Integer mode, Integer uid, Integer gid, Long size) {
+  record SetAttributes(Integer mode, Integer uid, Integer gid, Long size) {
 
-    public static AttributeChange size(long size) {
-      return new AttributeChange(null, null, null, size);
+    public static SetAttributes size(long size) {
+      return new SetAttributes(null, null, null, size);
     }
 
-    public static AttributeChange owner(int mode, int uid, int gid) {
-      return new AttributeChange(mode, uid, gid, null);
+    public static SetAttributes owner(int mode, int uid, int gid) {
+      return new SetAttributes(mode, uid, gid, null);
     }
   }
 }

@@ -32,7 +32,7 @@ final class BackendFileContent implements FileContent {
   void bind(byte[] concrete) {
     handle = concrete;
     if (size > 0) {
-      backend.setattr(handle, Backend.AttributeChange.size(size));
+      backend.setattr(handle, Backend.SetAttributes.size(size));
     }
   }
 
@@ -73,7 +73,7 @@ final class BackendFileContent implements FileContent {
   @Override
   public void truncate(long newSize) {
     if (handle != null) {
-      backend.setattr(handle, Backend.AttributeChange.size(newSize));
+      backend.setattr(handle, Backend.SetAttributes.size(newSize));
     }
     size = newSize;
   }

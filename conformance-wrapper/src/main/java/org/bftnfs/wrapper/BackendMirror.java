@@ -100,10 +100,10 @@ final class BackendMirror implements NamespaceListener {
    */
   static void pushOwnerAndMode(Backend backend, byte[] handle, Metadata m) {
     if ((m.mode & 06000) == 0) {
-      backend.setattr(handle, Backend.AttributeChange.owner(m.mode, m.uid, m.gid));
+      backend.setattr(handle, Backend.SetAttributes.owner(m.mode, m.uid, m.gid));
     } else {
-      backend.setattr(handle, new Backend.AttributeChange(null, m.uid, m.gid, null));
-      backend.setattr(handle, new Backend.AttributeChange(m.mode, null, null, null));
+      backend.setattr(handle, new Backend.SetAttributes(null, m.uid, m.gid, null));
+      backend.setattr(handle, new Backend.SetAttributes(m.mode, null, null, null));
     }
   }
 

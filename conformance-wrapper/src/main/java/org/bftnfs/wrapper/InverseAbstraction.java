@@ -176,7 +176,7 @@ final class InverseAbstraction {
   private void syncData(byte[] h, FileData data) {
     long current = backend.getattr(h).size();
     if (current != data.size()) {
-      backend.setattr(h, Backend.AttributeChange.size(data.size()));
+      backend.setattr(h, Backend.SetAttributes.size(data.size()));
     }
     int chunk = BackendFileContent.CHUNK;
     for (long off = 0; off < data.size(); off += chunk) {

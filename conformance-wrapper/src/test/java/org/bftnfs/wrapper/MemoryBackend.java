@@ -97,7 +97,7 @@ final class MemoryBackend implements Backend {
   }
 
   @Override
-  public void setattr(byte[] h, AttributeChange c) {
+  public void setattr(byte[] h, SetAttributes c) {
     Node n = node(h);
     if (c.mode() != null) {
       n.mode = c.mode();

@@ -106,7 +106,7 @@ public final class LocalDirectoryBackend implements Backend {
   }
 
   @Override
-  public void setattr(byte[] handle, AttributeChange change) {
+  public void setattr(byte[] handle, SetAttributes change) {
     ensureOpen();
     Resolved r = resolver.resolve(handle);
     Kind kind = r.attributes().kind();
@@ -130,7 +130,7 @@ public final class LocalDirectoryBackend implements Backend {
       chmod(p, mode);
     }
     if (change.size() != null) {
-      run("truncate", p, () -> FileContents.resize(p, change.size()));
+      run("truncate", p, () -> LocalFileData.resize(p, change.size()));
     }
   }
 
@@ -154,7 +154,7 @@ public final class LocalDirectoryBackend implements Backend {
       throw new BackendException(
           "read " + r.path() + ": negative offset " + offset + " or count " + count);
     }
-    return io("read", r.path(), () -> FileContents.read(r.path(), offset, count));
+    return io("read", r.path(), () -> LocalFileData.read(r.path(), offset, count));
   }
 
   @Override
@@ -165,7 +165,7 @@ public final class LocalDirectoryBackend implements Backend {
       throw new BackendException(
           "write " + r.path() + ": offset " + offset + " with " + data.length + " bytes");
     }
-    run("write", r.path(), () -> FileContents.write(r.path(), offset, data));
+    run("write", r.path(), () -> LocalFileData.write(r.path(), offset, data));
   }
 
   @Override
@@ -347,7 +347,7 @@ public final class LocalDirectoryBackend implements Backend {
     }
   }
 
-  private static void checkChange(AttributeChange change, Kind kind, Path p) {
+  private static void checkChange(SetAttributes change, Kind kind, Path p) {
     if (change.mode() != null) {
       checkMode(change.mode());
       if (kind != Kind.FILE && kind != Kind.DIRECTORY) {

@@ -1,8 +1,8 @@
 package org.bftnfs.backend.nfs;
 
-import org.bftnfs.backend.Backend.AttributeChange;
 import org.bftnfs.backend.Backend.Attributes;
 import org.bftnfs.backend.Backend.Kind;
+import org.bftnfs.backend.Backend.SetAttributes;
 import org.bftnfs.xdr.nfs.fattr3;
 import org.bftnfs.xdr.nfs.ftype3;
 import org.bftnfs.xdr.nfs.sattr3;
@@ -36,7 +36,7 @@ final class NfsAttributes {
   }
 
   /** An {@code sattr3} that sets exactly the present fields of {@code change}, and no time. */
-  static sattr3 of(AttributeChange change) {
+  static sattr3 of(SetAttributes change) {
     sattr3 s = none();
     if (change.mode() != null) {
       s.mode.set_it = true;
@@ -80,7 +80,7 @@ final class NfsAttributes {
   }
 
   /** True when {@code change} sets nothing. */
-  static boolean isEmpty(AttributeChange change) {
+  static boolean isEmpty(SetAttributes change) {
     return change.mode() == null
         && change.uid() == null
         && change.gid() == null

@@ -148,7 +148,7 @@ public final class NfsBackend implements Backend {
    * an owner and a mode with those bits is sent as two SETATTRs: owner (and size) first, then mode.
    */
   @Override
-  public synchronized void setattr(byte[] handle, AttributeChange change) {
+  public synchronized void setattr(byte[] handle, SetAttributes change) {
     if (NfsAttributes.isEmpty(change)) {
       return;
     }
@@ -157,14 +157,14 @@ public final class NfsBackend implements Backend {
             && (change.mode() & 06000) != 0
             && (change.uid() != null || change.gid() != null);
     if (ownerAndPrivilegedMode) {
-      sendSetattr(handle, new AttributeChange(null, change.uid(), change.gid(), change.size()));
-      sendSetattr(handle, new AttributeChange(change.mode(), null, null, null));
+      sendSetattr(handle, new SetAttributes(null, change.uid(), change.gid(), change.size()));
+      sendSetattr(handle, new SetAttributes(change.mode(), null, null, null));
     } else {
       sendSetattr(handle, change);
     }
   }
 
-  private void sendSetattr(byte[] handle, AttributeChange change) {
+  private void sendSetattr(byte[] handle, SetAttributes change) {
     SETATTR3args args = new SETATTR3args();
     args.object = NfsArgs.fh(handle);
     args.new_attributes = NfsAttributes.of(change);

@@ -21,11 +21,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.bftnfs.backend.Backend.AttributeChange;
 import org.bftnfs.backend.Backend.Attributes;
 import org.bftnfs.backend.Backend.Entry;
 import org.bftnfs.backend.Backend.Found;
 import org.bftnfs.backend.Backend.Kind;
+import org.bftnfs.backend.Backend.SetAttributes;
 import org.bftnfs.backend.BackendException;
 import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.testkit.testfs.BoundedCommand;
@@ -230,44 +230,42 @@ abstract class LocalDirectoryBackendContract {
     Found f = b.create(top, n("f"), 0644);
     Found d = b.mkdir(top, n("d"), 0755);
     for (int mode : new int[] {04755, 02755, 06711, 0, 0777, 01644}) {
-      b.setattr(f.handle(), new AttributeChange(mode, null, null, null));
+      b.setattr(f.handle(), new SetAttributes(mode, null, null, null));
       assertThat(b.getattr(f.handle()).mode()).as("file mode 0%o", mode).isEqualTo(mode);
     }
     for (int mode : new int[] {01777, 02775, 0700, 07777}) {
-      b.setattr(d.handle(), new AttributeChange(mode, null, null, null));
+      b.setattr(d.handle(), new SetAttributes(mode, null, null, null));
       assertThat(b.getattr(d.handle()).mode()).as("dir mode 0%o", mode).isEqualTo(mode);
     }
     assertFails(
-        () -> b.setattr(f.handle(), new AttributeChange(010000, null, null, null)),
-        "outside 07777");
+        () -> b.setattr(f.handle(), new SetAttributes(010000, null, null, null)), "outside 07777");
   }
 
   @Test
   void setattrOwnerKeepsTheModeItDoesNotChange() {
     Prerequisite.require(isRoot(), () -> "chown needs root: uid/gid assertions skipped");
     Found f = b.create(top, n("f"), 0644);
-    b.setattr(f.handle(), AttributeChange.owner(04755, 1234, 5678));
+    b.setattr(f.handle(), SetAttributes.owner(04755, 1234, 5678));
     Attributes a = b.getattr(f.handle());
     assertThat(a.uid()).isEqualTo(1234);
     assertThat(a.gid()).isEqualTo(5678);
     assertThat(a.mode()).isEqualTo(04755);
     // the kernel clears set-id bits on chown; an owner-only change must leave the mode alone
-    b.setattr(f.handle(), new AttributeChange(null, 4321, null, null));
-    b.setattr(f.handle(), new AttributeChange(null, null, 8765, null));
+    b.setattr(f.handle(), new SetAttributes(null, 4321, null, null));
+    b.setattr(f.handle(), new SetAttributes(null, null, 8765, null));
     a = b.getattr(f.handle());
     assertThat(a.uid()).isEqualTo(4321);
     assertThat(a.gid()).isEqualTo(8765);
     assertThat(a.mode()).isEqualTo(04755);
     Found d = b.mkdir(top, n("d"), 02775);
-    b.setattr(d.handle(), AttributeChange.owner(02775, 77, 88));
+    b.setattr(d.handle(), SetAttributes.owner(02775, 77, 88));
     assertThat(b.getattr(d.handle()))
         .extracting(Attributes::uid, Attributes::gid, Attributes::mode)
         .containsExactly(77, 88, 02775);
     // large ids (above 2^31) pass through as their int bit pattern
-    b.setattr(f.handle(), new AttributeChange(null, (int) 3_000_000_000L, null, null));
+    b.setattr(f.handle(), new SetAttributes(null, (int) 3_000_000_000L, null, null));
     assertThat(Integer.toUnsignedLong(b.getattr(f.handle()).uid())).isEqualTo(3_000_000_000L);
-    assertFails(
-        () -> b.setattr(f.handle(), new AttributeChange(null, -1, null, null)), "unchanged");
+    assertFails(() -> b.setattr(f.handle(), new SetAttributes(null, -1, null, null)), "unchanged");
   }
 
   @Test
@@ -275,7 +273,7 @@ abstract class LocalDirectoryBackendContract {
     Prerequisite.require(isRoot(), () -> "only root keeps set-id bits on write");
     Found f = b.create(top, n("f"), 06755);
     b.write(f.handle(), 0, n("data"));
-    b.setattr(f.handle(), AttributeChange.size(100));
+    b.setattr(f.handle(), SetAttributes.size(100));
     assertThat(b.getattr(f.handle()).mode()).isEqualTo(06755);
   }
 
@@ -283,22 +281,22 @@ abstract class LocalDirectoryBackendContract {
   void setattrSizeExtendsWithZerosAndTruncates() {
     Found f = b.create(top, n("f"), 0644);
     b.write(f.handle(), 0, n("0123456789"));
-    b.setattr(f.handle(), AttributeChange.size(10_000));
+    b.setattr(f.handle(), SetAttributes.size(10_000));
     assertThat(b.getattr(f.handle()).size()).isEqualTo(10_000);
     byte[] all = b.read(f.handle(), 0, 20_000);
     assertThat(all).hasSize(10_000);
     assertThat(Arrays.copyOf(all, 10)).isEqualTo(n("0123456789"));
     assertThat(Arrays.copyOfRange(all, 10, 10_000)).containsOnly(0);
-    b.setattr(f.handle(), AttributeChange.size(4));
+    b.setattr(f.handle(), SetAttributes.size(4));
     assertThat(b.getattr(f.handle()).size()).isEqualTo(4);
     assertThat(b.read(f.handle(), 0, 100)).isEqualTo(n("0123"));
-    b.setattr(f.handle(), AttributeChange.size(0));
+    b.setattr(f.handle(), SetAttributes.size(0));
     assertThat(b.read(f.handle(), 0, 100)).isEmpty();
-    b.setattr(f.handle(), AttributeChange.size(4));
+    b.setattr(f.handle(), SetAttributes.size(4));
     assertThat(b.read(f.handle(), 0, 100)).containsExactly(0, 0, 0, 0);
     Found d = b.mkdir(top, n("d"), 0755);
-    assertFails(() -> b.setattr(d.handle(), AttributeChange.size(0)), "truncate", "DIRECTORY");
-    assertFails(() -> b.setattr(f.handle(), AttributeChange.size(-1)), "truncate", "-1");
+    assertFails(() -> b.setattr(d.handle(), SetAttributes.size(0)), "truncate", "DIRECTORY");
+    assertFails(() -> b.setattr(f.handle(), SetAttributes.size(-1)), "truncate", "-1");
   }
 
   // ---- read and write ----
@@ -734,7 +732,7 @@ abstract class LocalDirectoryBackendContract {
     assertFails(() -> b.readdir(etc.handle()), "readdir", "not a directory");
     assertFails(() -> b.read(etc.handle(), 0, 10), "read", "SYMLINK");
     assertFails(
-        () -> b.setattr(etc.handle(), new AttributeChange(0700, null, null, null)),
+        () -> b.setattr(etc.handle(), new SetAttributes(0700, null, null, null)),
         "chmod",
         "SYMLINK");
     assertThat(b.readdir(top))
@@ -770,15 +768,15 @@ abstract class LocalDirectoryBackendContract {
     assertFails(() -> b.rename(top, n("mine"), out.handle(), n("x")), "rename");
     assertFails(() -> b.write(outFile.handle(), 0, n("evil")), "write", "SYMLINK");
     assertFails(() -> b.read(outFile.handle(), 0, 10), "read", "SYMLINK");
-    assertFails(() -> b.setattr(outFile.handle(), AttributeChange.size(0)), "truncate", "SYMLINK");
+    assertFails(() -> b.setattr(outFile.handle(), SetAttributes.size(0)), "truncate", "SYMLINK");
     assertFails(
-        () -> b.setattr(outFile.handle(), new AttributeChange(0777, null, null, null)), "SYMLINK");
+        () -> b.setattr(outFile.handle(), new SetAttributes(0777, null, null, null)), "SYMLINK");
     assertFails(
-        () -> b.setattr(out.handle(), new AttributeChange(0700, null, null, null)), "SYMLINK");
+        () -> b.setattr(out.handle(), new SetAttributes(0700, null, null, null)), "SYMLINK");
     if (isRoot()) {
       // chown of a link changes the link (lchown), not its target
-      b.setattr(outFile.handle(), new AttributeChange(null, 4321, 4321, null));
-      b.setattr(out.handle(), new AttributeChange(null, 4321, 4321, null));
+      b.setattr(outFile.handle(), new SetAttributes(null, 4321, 4321, null));
+      b.setattr(out.handle(), new SetAttributes(null, 4321, 4321, null));
       assertThat(b.getattr(outFile.handle()).uid()).isEqualTo(4321);
     }
     b.link(outFile.handle(), top, n("hard"));

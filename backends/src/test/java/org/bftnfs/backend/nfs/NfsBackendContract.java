@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import org.bftnfs.backend.Backend.AttributeChange;
 import org.bftnfs.backend.Backend.Attributes;
 import org.bftnfs.backend.Backend.Entry;
 import org.bftnfs.backend.Backend.Found;
 import org.bftnfs.backend.Backend.Kind;
+import org.bftnfs.backend.Backend.SetAttributes;
 import org.bftnfs.backend.BackendException;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.testkit.Prerequisite;
@@ -141,31 +141,31 @@ abstract class NfsBackendContract {
     byte[] f = backend.create(dir, bytes("f"), 0600).handle();
     backend.write(f, 0, new byte[200]);
 
-    backend.setattr(f, new AttributeChange(0604, null, null, null));
+    backend.setattr(f, new SetAttributes(0604, null, null, null));
     assertThat(backend.getattr(f))
         .extracting(Attributes::mode, Attributes::uid, Attributes::gid, Attributes::size)
         .containsExactly(0604, 0, 0, 200L);
 
-    backend.setattr(f, new AttributeChange(null, 1234, 5678, null));
+    backend.setattr(f, new SetAttributes(null, 1234, 5678, null));
     assertThat(backend.getattr(f))
         .extracting(Attributes::mode, Attributes::uid, Attributes::gid, Attributes::size)
         .containsExactly(0604, 1234, 5678, 200L);
     assertThat(Files.getAttribute(localDir.resolve("f"), "unix:uid")).isEqualTo(1234);
 
-    backend.setattr(f, AttributeChange.size(10));
+    backend.setattr(f, SetAttributes.size(10));
     assertThat(backend.getattr(f).size()).isEqualTo(10);
-    backend.setattr(f, AttributeChange.size(3 * MIB));
+    backend.setattr(f, SetAttributes.size(3 * MIB));
     assertThat(backend.getattr(f))
         .extracting(Attributes::mode, Attributes::uid, Attributes::gid, Attributes::size)
         .containsExactly(0604, 1234, 5678, 3L * MIB);
 
-    backend.setattr(f, new AttributeChange(02711, null, null, null));
+    backend.setattr(f, new SetAttributes(02711, null, null, null));
     assertThat(backend.getattr(f).mode()).isEqualTo(02711);
-    backend.setattr(f, AttributeChange.owner(04755, 0, 0));
+    backend.setattr(f, SetAttributes.owner(04755, 0, 0));
     assertThat(backend.getattr(f))
         .extracting(Attributes::mode, Attributes::uid, Attributes::gid)
         .containsExactly(04755, 0, 0);
-    backend.setattr(f, new AttributeChange(null, null, null, null));
+    backend.setattr(f, new SetAttributes(null, null, null, null));
     assertThat(backend.getattr(f).mode()).isEqualTo(04755);
   }
 

@@ -46,7 +46,7 @@ public final class CountingBackend implements Backend {
   }
 
   @Override
-  public void setattr(byte[] handle, AttributeChange change) {
+  public void setattr(byte[] handle, SetAttributes change) {
     ops.incrementAndGet();
     inner.setattr(handle, change);
   }

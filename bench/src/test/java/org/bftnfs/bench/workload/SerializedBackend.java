@@ -29,7 +29,7 @@ final class SerializedBackend implements Backend {
   }
 
   @Override
-  public synchronized void setattr(byte[] handle, AttributeChange change) {
+  public synchronized void setattr(byte[] handle, SetAttributes change) {
     inner.setattr(handle, change);
   }
 

@@ -12,9 +12,9 @@ import java.util.Arrays;
  * Positional reads and writes of regular files, each opened with {@code O_NOFOLLOW} so a symbolic
  * link is never followed even if one appeared at the path.
  */
-final class FileContents {
+final class LocalFileData {
 
-  private FileContents() {}
+  private LocalFileData() {}
 
   /** Up to {@code count} bytes at {@code offset}: fewer only at the end of the file. */
   static byte[] read(Path file, long offset, int count) throws IOException {
