@@ -61,15 +61,7 @@ class LyingLeaderIT {
 
   @AfterAll
   void stop() throws Exception {
-    try {
-      if (client != null) {
-        client.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ProcessCluster.closeBoth(client, cluster);
   }
 
   @Test

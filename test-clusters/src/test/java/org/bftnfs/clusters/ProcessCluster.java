@@ -444,6 +444,22 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes a test's client, then its cluster, each when not null: the cluster is closed even when
+   * closing the client fails.
+   */
+  static void closeBoth(AutoCloseable client, ProcessCluster cluster) throws Exception {
+    try {
+      if (client != null) {
+        client.close();
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
   /** Every log's last lines, for failure messages. */
   String tails() {
     StringBuilder s = new StringBuilder();

@@ -78,15 +78,7 @@ class RelayAuthenticationIT {
 
   @AfterAll
   void stopCluster() throws Exception {
-    try {
-      if (client != null) {
-        client.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ProcessCluster.closeBoth(client, cluster);
   }
 
   /** The status of LOOKUP of {@code name} in the root through the legitimate relay. */

@@ -87,15 +87,7 @@ class ReplicationLivenessIT {
 
   @AfterAll
   void stop() throws Exception {
-    try {
-      if (client != null) {
-        client.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ProcessCluster.closeBoth(client, cluster);
   }
 
   @Test
