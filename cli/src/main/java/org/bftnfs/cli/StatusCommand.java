@@ -58,6 +58,7 @@ final class StatusCommand {
               + (s.ready() ? "started" : "starting or fetching state")
               + ", last executed consensus "
               + s.lastExecuted()
+              + (s.leader() >= 0 ? ", follows leader " + s.leader() : "")
               + ", "
               + describe(s));
     }

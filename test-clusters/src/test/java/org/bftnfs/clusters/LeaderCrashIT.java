@@ -11,10 +11,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.bftnfs.replication.ordering.smart.ReplicaStatus;
+import org.bftnfs.replication.ordering.smart.SmartClient;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.testkit.nfs.NfsCalls;
@@ -28,18 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The leader crashes (paper §2.2: the replication library keeps ordering requests with up to f
  * faulty replicas, the primary included; the relay retransmits and the replicas' request windows
- * answer a retransmission from the reply cache instead of executing it again). Replica 0 — the
- * first leader, an nfs-ganesha replica — is killed with SIGKILL (with its nfs-ganesha) while a
- * client creates files one after another: after a leader change the service answers again within a
- * bounded time, every CREATE GUARDED of a new name is answered OK exactly once (an execution twice
- * would answer EXIST), every WRITE reads back, and the directory lists each name exactly once. The
- * old leader, restarted from a clean export, catches up by state transfer (its nfs-ganesha filled
+ * answer a retransmission from the reply cache instead of executing it again). The leader — the
+ * replica the others follow, asked just before (replica 0, an nfs-ganesha replica, unless the group
+ * already changed leaders) — is killed with SIGKILL (with its nfs-ganesha, if any) while a client
+ * creates files one after another: after a leader change the service answers again within a bounded
+ * time, every CREATE GUARDED of a new name is answered OK exactly once (an execution twice would
+ * answer EXIST), every WRITE reads back, and the directory lists each name exactly once. The old
+ * leader, restarted from a clean export, catches up by state transfer (its nfs-ganesha filled
  * through {@code putObjs}), and all four replicas end in the same abstract state.
  */
 @Timeout(300)
 class LeaderCrashIT {
 
-  private static final int LEADER = 0;
   private static final int FILES = 120;
   private static final int KILL_AFTER = 40;
   private static final int LATE_FILES = 30;
@@ -103,8 +107,9 @@ class LeaderCrashIT {
           creator,
           KILL_AFTER + " files created",
           () -> created(done) >= KILL_AFTER);
+      int leader = currentLeader();
       long kill = System.nanoTime();
-      cluster.kill(LEADER);
+      cluster.kill(leader);
       creator.get(120, TimeUnit.SECONDS);
 
       List<Done> all;
@@ -157,23 +162,39 @@ class LeaderCrashIT {
 
       // the old leader comes back from a clean export (its nfs-ganesha too) and catches up
       long restart = System.nanoTime();
-      cluster.restart(LEADER, null);
+      cluster.restart(leader, null);
       for (int i = 0; i < LATE_FILES; i++) {
         NfsCall create = NfsCalls.create(root, String.format("late-%02d", i), true);
         assertThat(NfsCalls.status(create, client.call(create))).isEqualTo(nfsstat3.NFS3_OK);
       }
       try (ReplicaProbe probe = new ReplicaProbe(cluster.config(), 1, 1100)) {
-        probe.awaitAgreement(LEADER, cluster.config().f(), Duration.ofSeconds(60));
+        probe.awaitAgreement(leader, cluster.config().f(), Duration.ofSeconds(60));
       }
       System.out.printf(
-          "LeaderCrashIT: replica %d (nfs-ganesha) caught up %d ms after its restart began%n",
-          LEADER, (System.nanoTime() - restart) / 1_000_000);
-      assertThat(cluster.replica(LEADER).output())
+          "LeaderCrashIT: replica %d (%s) caught up %d ms after its restart began%n",
+          leader,
+          cluster.config().replicas().get(leader).backend(),
+          (System.nanoTime() - restart) / 1_000_000);
+      assertThat(cluster.replica(leader).output())
           .as("the restarted replica installed a snapshot of the whole abstract state")
           .contains("installed a snapshot of " + ProcessCluster.CAPACITY + " objects");
     }
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
+  }
+
+  /** The replica that at least 2f+1 replicas say they follow as the leader. */
+  private int currentLeader() throws InterruptedException {
+    SortedMap<Integer, ReplicaStatus> statuses =
+        SmartClient.probe(cluster.config().ordering(), Duration.ofSeconds(5));
+    Map<Integer, Long> votes =
+        statuses.values().stream()
+            .collect(Collectors.groupingBy(ReplicaStatus::leader, Collectors.counting()));
+    return votes.entrySet().stream()
+        .filter(e -> e.getKey() >= 0 && e.getValue() >= 2L * cluster.config().f() + 1)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no leader followed by 2f+1 replicas: " + statuses));
   }
 
   private static NfsReply timed(NfsTestClient client, List<Done> done, String what, NfsCall call)

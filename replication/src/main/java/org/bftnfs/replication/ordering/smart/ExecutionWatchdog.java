@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
  * to a status ping carries, see {@code bftnfs status}). A group that lost its quorum stalls too:
  * the status then says so at every live replica.
  *
+ * <p>A replica that has had work waiting without executing for {@code catchUpAfter} (and again
+ * every {@code catchUpAfter} while that lasts) asks its peers whether it fell behind, and fetches
+ * their state if it did ({@link Engine#catchUp}): a replica that missed an instance must not wait
+ * for the group to get far enough ahead for the engine to notice, which may never happen.
+ *
  * <p>Driven by {@link #check}, which the replica calls once a second; tests call it with their own
  * clock and engine.
  */
@@ -30,6 +35,15 @@ final class ExecutionWatchdog {
 
     /** Whether the engine's delivery thread (which executes ordered requests) still runs. */
     boolean deliveryAlive();
+
+    /**
+     * Starts asking the peers whether this replica fell behind (and fetching their state if so);
+     * false when that cannot start now (a state is being fetched, or a round is under way).
+     */
+    boolean catchUp();
+
+    /** The replica this one currently takes as the leader (-1 when it does not know). */
+    int leader();
   }
 
   /** How the replica executes. */
@@ -42,30 +56,46 @@ final class ExecutionWatchdog {
     DEAD
   }
 
-  /** What a status ping reports. */
-  record Status(int lastExecuted, Health health, long stalledSeconds) {}
+  /**
+   * What a status ping reports.
+   *
+   * @param leader the replica this one currently takes as the leader (-1: unknown)
+   */
+  record Status(int lastExecuted, Health health, long stalledSeconds, int leader) {}
 
   private final int replica;
   private final Engine engine;
   private final LongSupplier nanoTime;
   private final long stallNanos;
+  private final long catchUpNanos;
   private final Runnable onDeath;
   private int lastExecuted;
   private long progressAt;
+  private long catchUpAt;
   private Health health = Health.EXECUTING;
 
   /**
+   * @param stallAfter how long work may wait without execution before the replica reports a stall
+   * @param catchUpAfter how long work may wait without execution before the replica asks its peers
+   *     whether it fell behind (and again after each further such period)
    * @param onDeath what to do (once) when the delivery thread is gone: stop the replica
    */
   ExecutionWatchdog(
-      int replica, Engine engine, LongSupplier nanoTime, Duration stallAfter, Runnable onDeath) {
+      int replica,
+      Engine engine,
+      LongSupplier nanoTime,
+      Duration stallAfter,
+      Duration catchUpAfter,
+      Runnable onDeath) {
     this.replica = replica;
     this.engine = engine;
     this.nanoTime = nanoTime;
     this.stallNanos = stallAfter.toNanos();
+    this.catchUpNanos = catchUpAfter.toNanos();
     this.onDeath = onDeath;
     this.lastExecuted = engine.lastExecuted();
     this.progressAt = nanoTime.getAsLong();
+    this.catchUpAt = progressAt;
   }
 
   /** Looks at the engine once; returns the health it found. */
@@ -95,8 +125,22 @@ final class ExecutionWatchdog {
       }
       lastExecuted = executed;
       progressAt = now;
+      catchUpAt = now;
       health = Health.EXECUTING;
-    } else if (health == Health.EXECUTING && now - progressAt > stallNanos) {
+      return health;
+    }
+    if (now - catchUpAt >= catchUpNanos) {
+      catchUpAt = now;
+      if (engine.catchUp()) {
+        LOG.warn(
+            "replica {}: has had requests waiting for {} s without executing any (last executed"
+                + " consensus {}): asking its peers whether it fell behind",
+            replica,
+            (now - progressAt) / 1_000_000_000L,
+            lastExecuted);
+      }
+    }
+    if (health == Health.EXECUTING && now - progressAt > stallNanos) {
       health = Health.STALLED;
       LOG.warn(
           "replica {}: has had requests waiting for {} s without executing any (last executed"
@@ -112,6 +156,6 @@ final class ExecutionWatchdog {
   synchronized Status status() {
     long stalled =
         health == Health.EXECUTING ? 0 : (nanoTime.getAsLong() - progressAt) / 1_000_000_000L;
-    return new Status(lastExecuted, health, stalled);
+    return new Status(lastExecuted, health, stalled, engine.leader());
   }
 }

@@ -25,6 +25,9 @@ final class Frames {
 
   private static final byte[] PING_FRAME = {PING};
 
+  /** A pong's length: frame byte, ready byte, last executed, health byte, stalled, leader. */
+  private static final int PONG_LENGTH = 15;
+
   private Frames() {}
 
   /** {@code payload} behind a frame byte {@code kind}. */
@@ -43,32 +46,34 @@ final class Frames {
   /**
    * The answer to a ping: a ping frame with one byte, 1 if the replica is ready, else 0, then the
    * replica's execution status (last executed consensus, health ordinal or -1 when unknown, seconds
-   * stalled).
+   * stalled, the leader it follows or -1).
    */
   static byte[] pong(boolean ready, ExecutionWatchdog.Status status) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(11);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(PONG_LENGTH);
     b.put(PING).put((byte) (ready ? 1 : 0));
     b.putInt(status == null ? -1 : status.lastExecuted());
     b.put((byte) (status == null ? -1 : status.health().ordinal()));
     b.putInt((int) Math.min(Integer.MAX_VALUE, status == null ? 0 : status.stalledSeconds()));
+    b.putInt(status == null ? -1 : status.leader());
     return b.array();
   }
 
   /** The status in a pong, or null when {@code reply} is not one. */
   static ReplicaStatus pongStatus(int replica, byte[] reply) {
-    if (reply == null || reply.length != 11 || reply[0] != PING) {
+    if (reply == null || reply.length != PONG_LENGTH || reply[0] != PING) {
       return null;
     }
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(reply, 1, 10);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(reply, 1, PONG_LENGTH - 1);
     boolean ready = b.get() == 1;
     int lastExecuted = b.getInt();
     int health = b.get();
     int stalled = b.getInt();
+    int leader = b.getInt();
     String healthName =
         health >= 0 && health < ExecutionWatchdog.Health.values().length
             ? ExecutionWatchdog.Health.values()[health].name()
             : "STARTING";
-    return new ReplicaStatus(replica, ready, lastExecuted, healthName, stalled);
+    return new ReplicaStatus(replica, ready, lastExecuted, healthName, stalled, leader);
   }
 
   /** Whether {@code reply} is a pong of a ready replica. */

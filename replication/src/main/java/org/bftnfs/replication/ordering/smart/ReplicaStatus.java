@@ -9,6 +9,7 @@ package org.bftnfs.replication.ordering.smart;
  * @param health {@code EXECUTING}, {@code STALLED} (work waiting, nothing executed for a while),
  *     {@code DEAD} (its engine stopped executing; it stops), or {@code STARTING}
  * @param stalledSeconds how long it has been stalled (0 when executing)
+ * @param leader the replica it currently takes as the leader (-1: unknown, e.g. still starting)
  */
 public record ReplicaStatus(
-    int replica, boolean ready, int lastExecuted, String health, long stalledSeconds) {}
+    int replica, boolean ready, int lastExecuted, String health, long stalledSeconds, int leader) {}

@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>If the application throws from ordered execution or from a snapshot, or the library's delivery
  * thread ends, the replica stops (fail-stop) rather than go on voting without executing; a replica
  * that has work waiting and executes nothing for {@link #STALL_LIMIT} says so ({@link
- * ExecutionWatchdog}), and its answer to a status ping ({@link SmartClient#probe}) reports it.
+ * ExecutionWatchdog}), and its answer to a status ping ({@link SmartClient#probe}) reports it;
+ * after {@link #catchUpAfter} of that it asks its peers whether it fell behind and fetches their
+ * state if it did ({@link SmartStateManager#catchUp}).
  *
  * <p>Process-wide effects: {@link #start} installs the {@link DeserializationFilter}. The library
  * prints to standard output and error (start-up banner, connection events, stack traces of refused
@@ -92,8 +94,23 @@ public final class SmartReplica implements OrderingReplica {
   /** How long a replica may have work waiting without executing before it reports a stall. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
+  /**
+   * How long a replica with work waiting may execute nothing before it asks its peers whether it
+   * fell behind: well beyond a leader change (a few leader timeouts), at least 10 s.
+   */
+  static Duration catchUpAfter(Duration leaderTimeout) {
+    Duration fiveTimeouts = leaderTimeout.multipliedBy(5);
+    Duration floor = Duration.ofSeconds(10);
+    return fiveTimeouts.compareTo(floor) > 0 ? fiveTimeouts : floor;
+  }
+
   private SmartReplica(
-      int id, TOMLayer layer, SmartStateManager states, Thread starter, ReplicaPorts ports) {
+      int id,
+      TOMLayer layer,
+      SmartStateManager states,
+      Thread starter,
+      ReplicaPorts ports,
+      Duration catchUpAfter) {
     this.id = id;
     this.layer = layer;
     this.states = states;
@@ -119,9 +136,20 @@ public final class SmartReplica implements OrderingReplica {
               public boolean deliveryAlive() {
                 return layer.getDeliveryThread().getState() != Thread.State.TERMINATED;
               }
+
+              @Override
+              public boolean catchUp() {
+                return states.catchUp("bftnfs-replica-" + id + "-catch-up");
+              }
+
+              @Override
+              public int leader() {
+                return layer.execManager.getCurrentLeader();
+              }
             },
             System::nanoTime,
             STALL_LIMIT,
+            catchUpAfter,
             () -> {
               failure.complete("its ordering engine stopped executing requests");
               stop();
@@ -217,7 +245,8 @@ public final class SmartReplica implements OrderingReplica {
     starter.start();
     TOMLayer layer = awaitLayer(id, states);
     links.install(layer);
-    SmartReplica started = new SmartReplica(id, layer, states, starter, ports);
+    SmartReplica started =
+        new SmartReplica(id, layer, states, starter, ports, catchUpAfter(config.leaderTimeout()));
     self.set(started);
     if (failedEarly.get()) {
       // It failed between creating its TOM layer and now: failed() could not stop it yet.

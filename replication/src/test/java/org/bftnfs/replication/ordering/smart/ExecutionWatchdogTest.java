@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A replica that stops executing is noticed, not silent: a dead delivery thread stops the replica
- * (once), work waiting without progress past the limit is a stall, reported until progress resumes.
- * The engine and the clock are the test's.
+ * (once), work waiting without progress past the limit is a stall, reported until progress resumes;
+ * before that, such a replica asks its peers whether it fell behind, and again every period while
+ * it stays stuck. The engine and the clock are the test's.
  */
 class ExecutionWatchdogTest {
 
@@ -18,7 +19,13 @@ class ExecutionWatchdogTest {
   private long now;
   private final AtomicInteger stops = new AtomicInteger();
   private final ExecutionWatchdog watchdog =
-      new ExecutionWatchdog(0, engine, () -> now, Duration.ofSeconds(30), stops::incrementAndGet);
+      new ExecutionWatchdog(
+          0,
+          engine,
+          () -> now,
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10),
+          stops::incrementAndGet);
 
   @Test
   void anIdleReplicaIsNeverStalled() {
@@ -39,7 +46,8 @@ class ExecutionWatchdogTest {
     engine.lastExecuted = 8;
     now += Duration.ofSeconds(1).toNanos();
     assertThat(watchdog.check()).isEqualTo(Health.EXECUTING);
-    assertThat(watchdog.status()).isEqualTo(new ExecutionWatchdog.Status(8, Health.EXECUTING, 0));
+    assertThat(watchdog.status())
+        .isEqualTo(new ExecutionWatchdog.Status(8, Health.EXECUTING, 0, 2));
     assertThat(stops).hasValue(0);
   }
 
@@ -51,6 +59,47 @@ class ExecutionWatchdogTest {
       engine.lastExecuted++;
       assertThat(watchdog.check()).isEqualTo(Health.EXECUTING);
     }
+  }
+
+  @Test
+  void aStuckReplicaAsksItsPeersWhetherItFellBehindEveryPeriodUntilItExecutesAgain() {
+    engine.busy = true;
+    now += Duration.ofSeconds(9).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).as("not before the period").isZero();
+    now += Duration.ofSeconds(1).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).isEqualTo(1);
+    now += Duration.ofSeconds(5).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).as("one round per period").isEqualTo(1);
+    engine.canCatchUp = false; // a round is still under way: asked again next period
+    now += Duration.ofSeconds(5).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).isEqualTo(2);
+
+    engine.lastExecuted = 8;
+    now += Duration.ofSeconds(1).toNanos();
+    watchdog.check();
+    now += Duration.ofSeconds(9).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).as("progress restarts the period").isEqualTo(2);
+    now += Duration.ofSeconds(1).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).isEqualTo(3);
+  }
+
+  @Test
+  void anIdleOrProgressingReplicaNeverAsks() {
+    now += Duration.ofHours(1).toNanos();
+    watchdog.check();
+    engine.busy = true;
+    for (int i = 0; i < 100; i++) {
+      now += Duration.ofSeconds(1).toNanos();
+      engine.lastExecuted++;
+      watchdog.check();
+    }
+    assertThat(engine.catchUps).isZero();
   }
 
   @Test
@@ -66,6 +115,8 @@ class ExecutionWatchdogTest {
     int lastExecuted = 7;
     boolean busy;
     boolean alive = true;
+    boolean canCatchUp = true;
+    int catchUps;
 
     @Override
     public int lastExecuted() {
@@ -80,6 +131,17 @@ class ExecutionWatchdogTest {
     @Override
     public boolean deliveryAlive() {
       return alive;
+    }
+
+    @Override
+    public int leader() {
+      return 2;
+    }
+
+    @Override
+    public boolean catchUp() {
+      catchUps++;
+      return canCatchUp;
     }
   }
 }

@@ -35,10 +35,12 @@ class FramesTest {
   @Test
   void pongsCarryTheReplicasExecutionStatus() {
     byte[] pong =
-        Frames.pong(true, new ExecutionWatchdog.Status(41, ExecutionWatchdog.Health.STALLED, 35));
-    assertThat(Frames.pongStatus(2, pong)).isEqualTo(new ReplicaStatus(2, true, 41, "STALLED", 35));
+        Frames.pong(
+            true, new ExecutionWatchdog.Status(41, ExecutionWatchdog.Health.STALLED, 35, 3));
+    assertThat(Frames.pongStatus(2, pong))
+        .isEqualTo(new ReplicaStatus(2, true, 41, "STALLED", 35, 3));
     assertThat(Frames.pongStatus(1, Frames.pong(false, null)))
-        .isEqualTo(new ReplicaStatus(1, false, -1, "STARTING", 0));
+        .isEqualTo(new ReplicaStatus(1, false, -1, "STARTING", 0, -1));
     assertThat(Frames.pongStatus(1, Frames.ping())).isNull();
     assertThat(Frames.pongStatus(1, Frames.wrap(Frames.APPLICATION, new byte[10]))).isNull();
   }
