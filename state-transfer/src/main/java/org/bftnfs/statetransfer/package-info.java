@@ -3,7 +3,9 @@
  * Rodrigues and Liskov, "Using Abstraction To Improve Fault Tolerance" (§2.2 checkpoints and state
  * transfer, §3.4 the partition tree). Pure logic on values: only the JDK, no I/O, no threads of its
  * own; the replica plugs it into its execution thread, its upcalls ({@code modify}, {@code getObj},
- * {@code putObjs}) and its network.
+ * {@code putObjs}) and its network. The fetch protocol that carries {@link
+ * org.bftnfs.statetransfer.StateSource} requests between replicas over ONC RPC lives apart, in
+ * {@link org.bftnfs.statetransfer.rpc}.
  *
  * <h2>Tree shape</h2>
  *
@@ -72,6 +74,16 @@
  * checkpoint differs from the local state, ready for {@code putObjs} (announced by {@code modify}),
  * after which the local root equals the vouched root. Peers answer from a {@link
  * org.bftnfs.statetransfer.CheckpointView} of their store while their state runs ahead.
+ *
+ * <h2>Fetch protocol</h2>
+ *
+ * Between replicas the two {@link org.bftnfs.statetransfer.StateSource} requests travel as the ONC
+ * RPC procedures CHILDREN(seq, level, index) and OBJECT(seq, index) of {@link
+ * org.bftnfs.statetransfer.rpc.StateTransferProgram}: {@link
+ * org.bftnfs.statetransfer.rpc.StateTransferServer} answers them from this store's checkpoints and
+ * {@link org.bftnfs.statetransfer.rpc.RemoteStateSource} is the fetcher's side. The wire format and
+ * what each side checks are in {@link org.bftnfs.statetransfer.rpc}; the content of every answer is
+ * verified here, by the fetcher, so the transport need not be trusted.
  *
  * <p>Thread-safety throughout: the mutable classes are single-threaded and externally synchronised
  * (the replica's execution thread, or one lock it shares with the thread serving peers); the value

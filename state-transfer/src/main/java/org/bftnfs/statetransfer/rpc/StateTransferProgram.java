@@ -1,0 +1,37 @@
+package org.bftnfs.statetransfer.rpc;
+
+/**
+ * The ONC RPC program of the fetch protocol between replicas (paper §3.4): program and procedure
+ * numbers and the status codes of the replies. The wire format of each procedure is described in
+ * {@code package-info}.
+ *
+ * <p>Thread-safety: constants only.
+ */
+public final class StateTransferProgram {
+
+  /** The program number, in the user-defined range 0x20000000 to 0x3FFFFFFF. */
+  public static final int PROGRAM = 0x2BF7_5701;
+
+  /** The only version. */
+  public static final int VERSION = 1;
+
+  /** Procedure 0: no arguments, no result (a ping). */
+  public static final int NULL = 0;
+
+  /** Procedure 1: the children's digests of an inner node of a checkpoint's tree. */
+  public static final int CHILDREN = 1;
+
+  /** Procedure 2: the value of an object as of a checkpoint. */
+  public static final int OBJECT = 2;
+
+  /** Reply status: the result follows. */
+  public static final int OK = 0;
+
+  /** Reply status: the server does not hold the checkpoint (never taken, or discarded). */
+  public static final int NOT_HELD = 1;
+
+  /** Reply status: no such node or object in the server's tree (or a leaf asked for children). */
+  public static final int NO_SUCH_NODE = 2;
+
+  private StateTransferProgram() {}
+}

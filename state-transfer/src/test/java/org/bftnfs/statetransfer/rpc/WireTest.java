@@ -1,0 +1,237 @@
+package org.bftnfs.statetransfer.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bftnfs.statetransfer.TreeShape;
+import org.dcache.oncrpc4j.rpc.OncRpcProgram;
+import org.dcache.oncrpc4j.rpc.OncRpcSvc;
+import org.dcache.oncrpc4j.rpc.OncRpcSvcBuilder;
+import org.dcache.oncrpc4j.rpc.RpcAccepsStatus;
+import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
+import org.dcache.oncrpc4j.xdr.XdrAble;
+import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
+import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The protocol's records on the wire: malformed or oversized calls get an RPC error and the server
+ * keeps serving; malformed or oversized replies make the client answer null without allocating what
+ * they claim.
+ */
+class WireTest {
+
+  private static final String HOST = "127.0.0.1";
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final int GARBAGE_ARGS = RpcAccepsStatus.GARBAGE_ARGS;
+
+  private final TreeShape shape = new TreeShape(1000, 8, Replica.FREE);
+
+  /** A raw TCP connection speaking record-marked ONC RPC by hand. */
+  private static final class RawConnection implements AutoCloseable {
+    final Socket socket;
+    final DataOutputStream out;
+    final DataInputStream in;
+    int xid = 0x5100;
+
+    RawConnection(InetSocketAddress at) throws IOException {
+      socket = new Socket(at.getAddress(), at.getPort());
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      out = new DataOutputStream(socket.getOutputStream());
+      in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Sends a call of {@code procedure} with {@code args} as the argument bytes. */
+    ByteBuffer call(int program, int version, int procedure, byte[] args) throws IOException {
+      ByteBuffer b = ByteBuffer.allocate(40 + args.length);
+      b.putInt(++xid).putInt(0).putInt(2).putInt(program).putInt(version).putInt(procedure);
+      b.putInt(0).putInt(0).putInt(0).putInt(0); // AUTH_NONE credential and verifier
+      b.put(args);
+      out.writeInt(0x8000_0000 | b.capacity());
+      out.write(b.array());
+      out.flush();
+      int mark = in.readInt();
+      assertThat(mark & 0x8000_0000).as("last fragment").isNotZero();
+      byte[] body = new byte[mark & 0x7fff_ffff];
+      in.readFully(body);
+      ByteBuffer reply = ByteBuffer.wrap(body);
+      assertThat(reply.getInt()).as("xid").isEqualTo(xid);
+      assertThat(reply.getInt()).as("REPLY").isEqualTo(1);
+      assertThat(reply.getInt()).as("MSG_ACCEPTED").isZero();
+      reply.getInt(); // verifier flavor
+      int verifierLength = reply.getInt();
+      reply.position(reply.position() + verifierLength);
+      return reply; // at accept_stat
+    }
+
+    int acceptStatus(int procedure, byte[] args) throws IOException {
+      return call(StateTransferProgram.PROGRAM, StateTransferProgram.VERSION, procedure, args)
+          .getInt();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private static byte[] words(long seq, int... ints) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 4 * ints.length).putLong(seq);
+    for (int i : ints) {
+      b.putInt(i);
+    }
+    return b.array();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /**
+   * Truncated, padded and oversized CHILDREN and OBJECT records get GARBAGE_ARGS, an unknown
+   * procedure PROC_UNAVAIL, another version PROG_UNAVAIL; the same connection and a new client are
+   * served normally afterwards.
+   */
+  @Test
+  void malformedOrOversizedCallsGetAnRpcErrorAndTheServerKeepsServing() throws Exception {
+    Replica a = new Replica(shape);
+    Replica.randomWrites(new Random(1), 100, a);
+    a.checkpoint(7);
+    int h = shape.height();
+    try (StateTransferServer server = StateTransferServer.start(a.store, a.lock, HOST, 0);
+        RawConnection raw = new RawConnection(server.address())) {
+      int children = StateTransferProgram.CHILDREN;
+      int object = StateTransferProgram.OBJECT;
+      assertThat(raw.acceptStatus(children, new byte[] {0, 0, 0, 0, 0, 0, 0, 7}))
+          .isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(children, new byte[0])).isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(children, concat(words(7, h, 0), new byte[64 * 1024])))
+          .isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(children, words(7, h, 0, 0))).isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(object, words(7))).isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(object, words(7, 1, 0x7fff_ffff))).isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(9, words(7, 1))).isEqualTo(RpcAccepsStatus.PROC_UNAVAIL);
+      assertThat(raw.call(StateTransferProgram.PROGRAM, 2, object, words(7, 1)).getInt())
+          .isEqualTo(RpcAccepsStatus.PROG_UNAVAIL);
+      assertThat(raw.acceptStatus(StateTransferProgram.NULL, new byte[0]))
+          .isEqualTo(RpcAccepsStatus.SUCCESS);
+
+      ByteBuffer ok =
+          raw.call(
+              StateTransferProgram.PROGRAM, StateTransferProgram.VERSION, children, words(7, h, 0));
+      assertThat(ok.getInt()).isEqualTo(RpcAccepsStatus.SUCCESS);
+      assertThat(ok.getInt()).isEqualTo(StateTransferProgram.OK);
+      assertThat(ok.getInt()).isEqualTo(shape.fanout());
+      assertThat(ok.remaining()).isEqualTo(shape.fanout() * 32);
+      try (RemoteStateSource source =
+          new RemoteStateSource(server.address(), 7, shape, 1024, TIMEOUT)) {
+        assertThat(source.children(h, 0)).isEqualTo(a.store.at(7).children(h, 0));
+      }
+    }
+  }
+
+  /** Replies as the test says, whatever the call: raw words after the accept status. */
+  private static final class Scripted implements XdrAble {
+    final int[] words;
+
+    Scripted(int... words) {
+      this.words = words;
+    }
+
+    @Override
+    public void xdrDecode(XdrDecodingStream xdr) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void xdrEncode(XdrEncodingStream xdr) {
+      for (int w : words) {
+        xdr.xdrEncodeInt(w);
+      }
+    }
+  }
+
+  /**
+   * A peer whose replies are malformed (a digest count past the fan-out bound, the wrong count,
+   * bytes left over, a value past the size bound, an RPC error, no reply at all) makes the source
+   * answer null; it never throws and never allocates what a length claims.
+   */
+  @Test
+  void malformedRepliesAnswerNull() throws Exception {
+    AtomicReference<Scripted> script = new AtomicReference<>();
+    OncRpcSvc fake =
+        new OncRpcSvcBuilder()
+            .withTCP()
+            .withBindAddress(HOST)
+            .withPort(0)
+            .withoutAutoPublish()
+            .withWorkerThreadIoStrategy()
+            .withWorkerThreadPoolSize(1)
+            .withServiceName("scripted-peer")
+            .withRpcService(
+                new OncRpcProgram(StateTransferProgram.PROGRAM, StateTransferProgram.VERSION),
+                call -> {
+                  Scripted s = script.get();
+                  if (s == null) {
+                    return; // never answers
+                  }
+                  if (s.words.length == 1 && s.words[0] == GARBAGE_ARGS) {
+                    call.failRpcGarbage();
+                  } else {
+                    call.reply(s);
+                  }
+                })
+            .build();
+    fake.start();
+    try (RemoteStateSource source =
+        new RemoteStateSource(
+            fake.getInetSocketAddress(IpProtocolType.TCP), 1, shape, 100, Duration.ofMillis(500))) {
+      int f = shape.fanout();
+      int[] good = new int[2 + 8 * f];
+      good[1] = f;
+      script.set(new Scripted(good));
+      assertThat(source.children(1, 0)).hasSize(f);
+
+      script.set(new Scripted(0, 0x7fff_ffff));
+      assertThat(source.children(1, 0)).isNull();
+      script.set(new Scripted(0, -1));
+      assertThat(source.children(1, 0)).isNull();
+      int[] short1 = new int[2 + 8 * (f - 1)];
+      short1[1] = f - 1;
+      script.set(new Scripted(short1));
+      assertThat(source.children(1, 0)).isNull();
+      script.set(new Scripted(java.util.Arrays.copyOf(good, good.length + 1)));
+      assertThat(source.children(1, 0)).isNull();
+      script.set(new Scripted(0, f, 1, 2, 3)); // truncated
+      assertThat(source.children(1, 0)).isNull();
+
+      script.set(new Scripted(0, 4, 0x01020304));
+      assertThat(source.object(0)).containsExactly(1, 2, 3, 4);
+      script.set(new Scripted(0, 101));
+      assertThat(source.object(0)).isNull();
+      script.set(new Scripted(0, 0x4000_0000));
+      assertThat(source.object(0)).isNull();
+      script.set(new Scripted(StateTransferProgram.NOT_HELD));
+      assertThat(source.object(0)).isNull();
+      script.set(new Scripted(GARBAGE_ARGS));
+      assertThat(source.object(0)).isNull();
+      script.set(null);
+      assertThat(source.object(0)).isNull();
+
+      script.set(new Scripted(0, 4, 0x01020304));
+      assertThat(source.object(0)).containsExactly(1, 2, 3, 4);
+    } finally {
+      fake.stop();
+    }
+  }
+}
