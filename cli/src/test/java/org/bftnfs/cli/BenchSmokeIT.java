@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.testkit.Prerequisite;
+import org.bftnfs.testkit.process.BftnfsProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +37,12 @@ class BenchSmokeIT {
         () -> "nfs-ganesha cannot run here: " + GaneshaServer.unavailableReason().orElse(""));
     Path out = dir.resolve("out");
     Path log = dir.resolve("bench.log");
-    ProcessBuilder b =
-        new ProcessBuilder(
-                ServerProcess.repoRoot().resolve("bin/bftnfs").toString(),
+    BftnfsProcess p =
+        BftnfsProcess.start(
+            "bftnfs bench",
+            log,
+            Map.of(),
+            List.of(
                 "bench",
                 "--targets",
                 "direct,relay-only",
@@ -57,17 +61,13 @@ class BenchSmokeIT {
                 "--out",
                 out.toString(),
                 "--work",
-                dir.resolve("work").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    b.environment().put("BFTNFS_SKIP_BUILD", "1");
-    Process p = b.start();
-    if (!p.waitFor(LIMIT_S, TimeUnit.SECONDS)) {
-      List<ProcessHandle> started = p.descendants().toList();
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-      started.forEach(ProcessHandle::destroyForcibly);
-      throw new AssertionError("bench did not finish in " + LIMIT_S + " s:\n" + read(log));
+                dir.resolve("work").toString()));
+    try {
+      if (!p.exitedWithin(Duration.ofSeconds(LIMIT_S))) {
+        throw new AssertionError("bench did not finish in " + LIMIT_S + " s:\n" + read(log));
+      }
+    } finally {
+      p.close(); // if it still runs: SIGKILL by PID to it and to what it started
     }
     String output = read(log);
     assertThat(p.exitValue()).as(output).isZero();

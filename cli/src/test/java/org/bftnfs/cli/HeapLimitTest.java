@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bftnfs.bench.targets.JvmHeap;
+import org.bftnfs.testkit.process.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,8 +39,7 @@ class HeapLimitTest {
   private static Run dryRun(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command =
-        new java.util.ArrayList<>(
-            List.of(ServerProcess.repoRoot().resolve("bin/bftnfs").toString()));
+        new java.util.ArrayList<>(List.of(Repository.checkout().resolve("bin/bftnfs").toString()));
     command.addAll(List.of(args));
     ProcessBuilder b = new ProcessBuilder(command);
     b.environment().keySet().removeIf(k -> k.startsWith("BFTNFS_") || k.equals("JAVA_OPTS"));

@@ -13,9 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.testkit.Prerequisite;
@@ -53,7 +50,6 @@ abstract class LibnfsClientSuite {
   private static final int BIG = 5 << 20;
 
   private Path work;
-  private ExecutorService reader;
   private ServerProcess server;
 
   /** The {@code --backend} value under test. */
@@ -79,31 +75,15 @@ abstract class LibnfsClientSuite {
           Files.isExecutable(Path.of("/usr/bin", tool)),
           () -> tool + " missing: install libnfs-utils (bin/test does), or run with -DskipITs");
     }
-    reader = Executors.newSingleThreadExecutor();
     server =
         ServerProcess.start(
-            ServerProcess.repoRoot(),
-            work,
-            reader,
-            "--backend",
-            backend(),
-            "--port",
-            "0",
-            "--data",
-            data().toString());
+            work, "--backend", backend(), "--port", "0", "--data", data().toString());
   }
 
   @AfterAll
   void stopServer() throws InterruptedException {
-    try {
-      if (server != null) {
-        server.destroyForcibly();
-      }
-    } finally {
-      if (reader != null) {
-        reader.shutdownNow();
-        reader.awaitTermination(10, TimeUnit.SECONDS);
-      }
+    if (server != null) {
+      server.destroyForcibly();
     }
   }
 

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.LogicalAgreedTime;
@@ -38,18 +35,12 @@ class LogicalClockIT {
   private static final int RANDOM_CALLS = 1000;
   private static final long SEED = 20_490_777L;
 
-  private final ExecutorService readers = Executors.newCachedThreadPool();
   private final List<ServerProcess> servers = new ArrayList<>();
 
   @AfterEach
   void stopServers() throws InterruptedException {
-    try {
-      for (ServerProcess s : servers) {
-        s.destroyForcibly();
-      }
-    } finally {
-      readers.shutdownNow();
-      assertThat(readers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    for (ServerProcess s : servers) {
+      s.destroyForcibly();
     }
   }
 
@@ -70,8 +61,7 @@ class LogicalClockIT {
   private ServerProcess serve(Path dir, String... options) throws Exception {
     List<String> all = new ArrayList<>(List.of("--port", "0", "--logical-clock"));
     all.addAll(List.of(options));
-    ServerProcess s =
-        ServerProcess.start(ServerProcess.repoRoot(), dir, readers, all.toArray(new String[0]));
+    ServerProcess s = ServerProcess.start(dir, all.toArray(new String[0]));
     servers.add(s);
     return s;
   }

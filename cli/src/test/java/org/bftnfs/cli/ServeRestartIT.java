@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.testkit.Prerequisite;
 import org.junit.jupiter.api.AfterEach;
@@ -29,33 +26,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(90)
 class ServeRestartIT {
 
-  private final ExecutorService readers = Executors.newCachedThreadPool();
   private final List<ServerProcess> servers = new ArrayList<>();
 
   @AfterEach
   void stopServers() throws InterruptedException {
-    try {
-      for (ServerProcess s : servers) {
-        s.destroyForcibly();
-      }
-    } finally {
-      readers.shutdownNow();
-      assertThat(readers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    for (ServerProcess s : servers) {
+      s.destroyForcibly();
     }
   }
 
   private ServerProcess serve(Path work, String backend) throws Exception {
     ServerProcess s =
         ServerProcess.start(
-            ServerProcess.repoRoot(),
-            work,
-            readers,
-            "--backend",
-            backend,
-            "--port",
-            "0",
-            "--data",
-            work.resolve("data").toString());
+            work, "--backend", backend, "--port", "0", "--data", work.resolve("data").toString());
     servers.add(s);
     return s;
   }
@@ -114,14 +97,7 @@ class ServeRestartIT {
 
     ServerProcess.Exited refused =
         ServerProcess.expectExit(
-            ServerProcess.repoRoot(),
-            work,
-            "--backend",
-            "local",
-            "--port",
-            "0",
-            "--data",
-            work.resolve("data").toString());
+            work, "--backend", "local", "--port", "0", "--data", work.resolve("data").toString());
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.stdout()).isEmpty();
     assertThat(refused.stderr().lines())

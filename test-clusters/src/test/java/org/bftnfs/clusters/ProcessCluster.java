@@ -19,6 +19,7 @@ import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.ClusterConfig.Backend;
 import org.bftnfs.replication.node.ClusterKeys;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.testkit.process.BftnfsProcess;
 
 /**
  * A replicated service on this machine, one process per replica (paper §2.2: 3f+1 replicas, here f
@@ -61,7 +62,7 @@ final class ProcessCluster implements AutoCloseable {
   private final Path dir;
   private final Path configFile;
   private final ClusterConfig config;
-  private final ChildProcess[] replicas;
+  private final BftnfsProcess[] replicas;
   private final List<RelayProcess> relays = new ArrayList<>();
   private final Map<Integer, Map<String, String>> environments = new HashMap<>();
 
@@ -72,7 +73,7 @@ final class ProcessCluster implements AutoCloseable {
     this.dir = dir;
     this.configFile = configFile;
     this.config = config;
-    this.replicas = new ChildProcess[config.n()];
+    this.replicas = new BftnfsProcess[config.n()];
     this.killAtExit =
         new Thread(
             () -> {
@@ -230,7 +231,7 @@ final class ProcessCluster implements AutoCloseable {
     }
     env.putAll(environments.getOrDefault(id, Map.of()));
     replicas[id] =
-        ChildProcess.start(
+        BftnfsProcess.start(
             "replica " + id,
             dir.resolve("logs").resolve("replica-" + id + ".log"),
             env,
@@ -257,7 +258,7 @@ final class ProcessCluster implements AutoCloseable {
   /** As {@link #startRelay(Path, int, String)} with more options on its command line. */
   RelayProcess startRelay(Path file, int relayId, String name, List<String> options)
       throws IOException, InterruptedException {
-    ChildProcess p = launchRelay(file, relayId, name, options);
+    BftnfsProcess p = launchRelay(file, relayId, name, options);
     RelayProcess relay;
     try {
       relay = new RelayProcess(p, p.awaitLine("ready: ", START_TIMEOUT).substring(7));
@@ -273,7 +274,7 @@ final class ProcessCluster implements AutoCloseable {
    * Starts {@code bin/bftnfs relay --config file --id relayId --port 0 options...} without waiting
    * for it; the caller owns (and stops) the process.
    */
-  ChildProcess launchRelay(Path file, int relayId, String name, List<String> options)
+  BftnfsProcess launchRelay(Path file, int relayId, String name, List<String> options)
       throws IOException {
     List<String> args =
         new ArrayList<>(
@@ -286,7 +287,7 @@ final class ProcessCluster implements AutoCloseable {
                 "--port",
                 "0"));
     args.addAll(options);
-    return ChildProcess.start(
+    return BftnfsProcess.start(
         name,
         dir.resolve("logs").resolve(name + ".log"),
         Map.of("JAVA_OPTS", JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles()),
@@ -294,7 +295,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Launches a relay as {@link #launchRelay(Path, int, String, List)} with no more options. */
-  ChildProcess launchRelay(Path file, int relayId, String name) throws IOException {
+  BftnfsProcess launchRelay(Path file, int relayId, String name) throws IOException {
     return launchRelay(file, relayId, name, List.of());
   }
 
@@ -316,7 +317,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Replica {@code id}'s process (the current one after a restart). */
-  ChildProcess replica(int id) {
+  BftnfsProcess replica(int id) {
     return replicas[id];
   }
 
@@ -364,14 +365,14 @@ final class ProcessCluster implements AutoCloseable {
         failed.add(r.process().tail());
       }
     }
-    List<ChildProcess> running = new ArrayList<>();
-    for (ChildProcess p : replicas) {
+    List<BftnfsProcess> running = new ArrayList<>();
+    for (BftnfsProcess p : replicas) {
       if (p != null && p.isAlive()) {
         p.sigterm();
         running.add(p);
       }
     }
-    for (ChildProcess p : running) {
+    for (BftnfsProcess p : running) {
       if (p.awaitExit(STOP_TIMEOUT) != 0) {
         failed.add(p.tail());
       }
@@ -409,14 +410,14 @@ final class ProcessCluster implements AutoCloseable {
   /** Kills every process that still runs; returns the first failure (others suppressed in it). */
   private synchronized RuntimeException killAll() {
     RuntimeException failed = null;
-    List<ChildProcess> all = new ArrayList<>();
+    List<BftnfsProcess> all = new ArrayList<>();
     relays.forEach(r -> all.add(r.process()));
-    for (ChildProcess p : replicas) {
+    for (BftnfsProcess p : replicas) {
       if (p != null) {
         all.add(p);
       }
     }
-    for (ChildProcess p : all) {
+    for (BftnfsProcess p : all) {
       try {
         p.close();
       } catch (RuntimeException e) {
@@ -463,7 +464,7 @@ final class ProcessCluster implements AutoCloseable {
   /** Every log's last lines, for failure messages. */
   String tails() {
     StringBuilder s = new StringBuilder();
-    for (ChildProcess p : replicas) {
+    for (BftnfsProcess p : replicas) {
       if (p != null) {
         s.append(p.tail()).append('\n');
       }

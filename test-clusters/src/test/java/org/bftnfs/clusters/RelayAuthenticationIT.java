@@ -16,6 +16,7 @@ import org.bftnfs.replication.protocol.NfsReplyCodec;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.testkit.nfs.NfsCalls;
+import org.bftnfs.testkit.process.BftnfsProcess;
 import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterAll;
@@ -108,7 +109,7 @@ class RelayAuthenticationIT {
             config.leaderTimeout(),
             config.checkpointPeriod())
         .write(forgedConfig);
-    ChildProcess forged = cluster.launchRelay(forgedConfig, TEST_RELAY, "forged-relay-1");
+    BftnfsProcess forged = cluster.launchRelay(forgedConfig, TEST_RELAY, "forged-relay-1");
     int exit = forged.awaitExit(ProcessCluster.START_TIMEOUT);
     System.out.printf("RelayAuthenticationIT: the forged relay said: %s%n", forged.tail().strip());
     assertThat(exit).as("the forged relay's exit code").isNotZero();

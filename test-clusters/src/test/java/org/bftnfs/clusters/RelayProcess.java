@@ -1,5 +1,7 @@
 package org.bftnfs.clusters;
 
+import org.bftnfs.testkit.process.BftnfsProcess;
+
 /**
  * A running {@code bin/bftnfs relay} and the URL from its ready line, e.g. {@code
  * nfs://127.0.0.1/bftnfs?version=3&nfsport=P&mountport=P}.
@@ -7,7 +9,7 @@ package org.bftnfs.clusters;
  * @param process the relay's process
  * @param url the export's URL
  */
-record RelayProcess(ChildProcess process, String url) {
+record RelayProcess(BftnfsProcess process, String url) {
 
   /**
    * The URL of {@code name} in the export, with extra query parameters (e.g. {@code &uid=1000}).

@@ -1,4 +1,4 @@
-package org.bftnfs.clusters;
+package org.bftnfs.testkit.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,24 +12,27 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code bin/bftnfs} command as a child process of the test: started with the build step
- * switched off ({@code BFTNFS_SKIP_BUILD=1}; the reactor packaged cli before this module's
- * integration tests), its stdout and stderr appended to one log file. Every wait is bounded; the
- * process is ended by its PID, and a kill also ends the processes it started (its nfs-ganesha),
- * each by its PID — a replica killed with SIGKILL cannot stop them itself.
+ * One {@code bin/bftnfs} command as a child process of a test — the one launcher every test tree
+ * uses: started with the build step switched off ({@code BFTNFS_SKIP_BUILD=1}; the reactor packaged
+ * cli before the integration tests), its output in files (stdout and stderr appended to one log, or
+ * kept apart). Every wait is bounded; the process is ended by its PID, and a kill also ends the
+ * processes it started (its nfs-ganesha), each by its PID — a process killed with SIGKILL cannot
+ * stop them itself.
  */
-final class ChildProcess implements AutoCloseable {
+public final class BftnfsProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
   private final Path log;
   private final long logStart;
+  private final Path errors;
 
-  private ChildProcess(String name, Process process, Path log, long logStart) {
+  private BftnfsProcess(String name, Process process, Path log, long logStart, Path errors) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.logStart = logStart;
+    this.errors = errors;
   }
 
   /**
@@ -39,19 +42,39 @@ final class ChildProcess implements AutoCloseable {
    * @param log the file its output is appended to
    * @param env variables set on top of this process's environment (a null value removes one)
    */
-  static ChildProcess start(String name, Path log, Map<String, String> env, List<String> args)
+  public static BftnfsProcess start(
+      String name, Path log, Map<String, String> env, List<String> args) throws IOException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder = builder(args, log.getParent()).redirectErrorStream(true);
+    return start(name, builder, log, null, env);
+  }
+
+  /**
+   * Starts {@code bin/bftnfs args...} in {@code workDir} with its stdout appended to {@code out}
+   * and its stderr to {@code err} ({@link #output} is the stdout, {@link #errors} the stderr).
+   */
+  public static BftnfsProcess startApart(
+      String name, Path workDir, Path out, Path err, Map<String, String> env, List<String> args)
       throws IOException {
+    ProcessBuilder builder =
+        builder(args, workDir).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+    return start(name, builder, out, err, env);
+  }
+
+  private static ProcessBuilder builder(List<String> args, Path workDir) {
     List<String> command = new ArrayList<>();
     command.add(Repository.root().resolve("bin/bftnfs").toString());
     command.addAll(args);
-    Files.createDirectories(log.getParent());
-    long start = Files.exists(log) ? Files.size(log) : 0;
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .directory(log.getParent().toFile());
+    return new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .directory(workDir.toFile());
+  }
+
+  private static BftnfsProcess start(
+      String name, ProcessBuilder builder, Path out, Path err, Map<String, String> env)
+      throws IOException {
+    long start = Files.exists(out) ? Files.size(out) : 0;
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
     Map<String, String> environment = builder.environment();
     environment.put("BFTNFS_SKIP_BUILD", "1");
     environment.remove("BFTNFS_FAULT");
@@ -63,28 +86,54 @@ final class ChildProcess implements AutoCloseable {
             environment.put(k, v);
           }
         });
-    return new ChildProcess(name, builder.start(), log, start);
+    return new BftnfsProcess(name, builder.start(), out, start, err);
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** The processes it started that still run. */
-  List<ProcessHandle> children() {
+  public List<ProcessHandle> children() {
     return process.descendants().filter(ProcessHandle::isAlive).toList();
   }
 
+  /**
+   * Waits at most {@code timeout} for the process to exit, without killing it.
+   *
+   * @return true when it exited
+   */
+  public boolean exitedWithin(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The exit code (the process must have exited). */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** What it wrote on stderr, when that was kept apart ({@link #startApart}); else "". */
+  public String errors() {
+    if (errors == null) {
+      return "";
+    }
+    try {
+      return Files.readString(errors, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + errors + ": " + e + ")";
+    }
+  }
+
   /** What this process wrote (this run only). */
-  String output() {
+  public String output() {
     try {
       byte[] all = Files.readAllBytes(log);
       int from = (int) Math.min(logStart, all.length);
@@ -95,7 +144,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The last lines of its output, for failure messages. */
-  String tail() {
+  public String tail() {
     List<String> lines = output().lines().toList();
     return name
         + " (log "
@@ -105,15 +154,22 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Waits, at most {@code timeout}, for an output line starting with {@code prefix}.
+   * Waits, at most {@code timeout}, for a complete output line (one ended by its newline, so never
+   * a line still being written) starting with {@code prefix}.
    *
    * @return the line
    * @throws IllegalStateException if the process exits first or the time is up
    */
-  String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+  public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Optional<String> line = output().lines().filter(l -> l.startsWith(prefix)).findFirst();
+      String written = output();
+      Optional<String> line =
+          written
+              .substring(0, written.lastIndexOf('\n') + 1)
+              .lines()
+              .filter(l -> l.startsWith(prefix))
+              .findFirst();
       if (line.isPresent()) {
         return line.get();
       }
@@ -133,7 +189,7 @@ final class ChildProcess implements AutoCloseable {
    * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the process by PID with {@code kill}:
    * SIGSTOP freezes a replica (it neither answers nor votes) until SIGCONT.
    */
-  void signal(String signal) throws IOException, InterruptedException {
+  public void signal(String signal) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       kill.destroyForcibly();
@@ -142,7 +198,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Sends SIGTERM (by PID): a clean stop; see {@link #awaitExit}. */
-  void sigterm() {
+  public void sigterm() {
     ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
   }
 
@@ -152,7 +208,7 @@ final class ChildProcess implements AutoCloseable {
    * @return the exit code
    * @throws IllegalStateException if it is still running then (it is killed)
    */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       kill();
       throw new IllegalStateException(name + " did not exit within " + timeout + ": " + tail());
@@ -161,7 +217,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** SIGTERM, then {@link #awaitExit}. */
-  int terminate(Duration timeout) throws InterruptedException {
+  public int terminate(Duration timeout) throws InterruptedException {
     sigterm();
     return awaitExit(timeout);
   }
@@ -170,7 +226,7 @@ final class ChildProcess implements AutoCloseable {
    * SIGKILL by PID (a crash), waiting at most 10 s for it to be gone, then SIGKILL to every process
    * it had started (by PID), waiting for them too.
    */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     List<ProcessHandle> started = process.descendants().toList();
     if (process.isAlive()) {
       ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
