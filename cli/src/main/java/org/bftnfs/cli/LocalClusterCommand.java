@@ -2,14 +2,13 @@ package org.bftnfs.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.bench.targets.JvmHeap;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.replication.config.ClusterConfig;
+import org.bftnfs.replication.config.LoopbackPorts;
 import org.bftnfs.replication.node.ClusterKeys;
 import org.bftnfs.spec.SpecConfig;
 
@@ -121,12 +121,13 @@ final class LocalClusterCommand {
         return existing;
       }
       List<ClusterConfig.Replica> replicas = new ArrayList<>();
+      Set<Integer> taken = new HashSet<>();
       for (int i = 0; i < REPLICAS; i++) {
         replicas.add(
             new ClusterConfig.Replica(
                 i,
                 "127.0.0.1",
-                freePortPair(),
+                LoopbackPorts.freeReplicaBase(taken),
                 i < ganesha ? ClusterConfig.Backend.GANESHA : ClusterConfig.Backend.LOCAL,
                 dir.resolve("replicas").resolve("replica-" + i)));
       }
@@ -145,26 +146,6 @@ final class LocalClusterCommand {
     } catch (IOException e) {
       throw new CommandFailedException("cannot prepare " + dir + ": " + e.getMessage());
     }
-  }
-
-  /** A port p with p and p+1 free on loopback (the engine uses both). */
-  private static int freePortPair() throws IOException {
-    InetAddress lo = InetAddress.getLoopbackAddress();
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int p;
-      try (ServerSocket s = new ServerSocket(0, 1, lo)) {
-        p = s.getLocalPort();
-      }
-      if (p < 65534) {
-        try (ServerSocket next = new ServerSocket(p + 1, 1, lo)) {
-          return p;
-        } catch (IOException taken) {
-          // p+1 is in use: try another p
-          continue;
-        }
-      }
-    }
-    throw new IOException("no two consecutive free ports found on loopback");
   }
 
   private static Path log(Path dir, int id) {

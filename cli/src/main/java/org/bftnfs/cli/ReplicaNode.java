@@ -1,10 +1,15 @@
 package org.bftnfs.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 import org.bftnfs.backend.ganesha.GaneshaServer;
@@ -15,7 +20,14 @@ import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.ordering.OrderingReplica;
 import org.bftnfs.replication.ordering.smart.SmartReplica;
 import org.bftnfs.replication.replica.NfsReplica;
+import org.bftnfs.replication.replica.PeerSources;
+import org.bftnfs.replication.replica.RemotePeers;
+import org.bftnfs.replication.replica.ReplicaCheckpoints;
 import org.bftnfs.spec.upcall.StateMachine;
+import org.bftnfs.statetransfer.TreeShape;
+import org.bftnfs.statetransfer.rpc.StateTransferServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running replica: its {@link Store} (the reference in memory, or a conformance wrapper over a
@@ -24,20 +36,35 @@ import org.bftnfs.spec.upcall.StateMachine;
  * NfsReplica} application over the store's state machine, and the ordering engine.
  *
  * <p>Its data directory holds {@code export/} (the backend's files) and {@code conformance-rep}
- * (saved at {@link #close()}, removed when read at start).
+ * (saved at {@link #close()}, removed when read at start). Besides the engine's two ports (client
+ * port and port + 1), it serves its checkpoints to peers that fetch state on port + 2.
  */
 public final class ReplicaNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaNode.class);
 
   /** The saved conformance rep in a replica's data directory. */
   public static final String SAVED_REP = "conformance-rep";
 
   private final int id;
   private final OrderingReplica engine;
+  private final StateTransferServer checkpointServer;
   private final Store store;
 
-  private ReplicaNode(int id, OrderingReplica engine, Store store) {
+  /** The bound on connecting to a peer's state-transfer server and on each request to it. */
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+  /** What an object's encoding may hold beyond its file data (metadata, names, framing). */
+  private static final long MAX_OBJECT_OVERHEAD = 1 << 20;
+
+  /** The largest object value accepted from a peer (a Java array's limit, with room). */
+  private static final long MAX_OBJECT_BYTES = Integer.MAX_VALUE - (1 << 16);
+
+  private ReplicaNode(
+      int id, OrderingReplica engine, StateTransferServer checkpointServer, Store store) {
     this.id = id;
     this.engine = engine;
+    this.checkpointServer = checkpointServer;
     this.store = store;
   }
 
@@ -87,22 +114,81 @@ public final class ReplicaNode implements AutoCloseable {
             config.spec(),
             ganeshaProblem,
             Stores.UnknownExport.START_CLEAN);
+    StateTransferServer server = null;
     try {
+      StateMachine machine = fault.apply(store.machine());
       NfsReplica app =
           new NfsReplica(
               id,
               key,
               r -> r >= 0 && r < relays.size() ? relays.get(r) : null,
-              fault.apply(store.machine()));
+              machine,
+              Clock.systemUTC(),
+              ReplicaCheckpoints.DEFAULT_FANOUT,
+              peers(config, id, machine));
+      server = serveCheckpoints(app, me);
       OrderingReplica engine = SmartReplica.start(config.ordering(), id, app);
-      return new ReplicaNode(id, engine, store);
-    } catch (RuntimeException e) {
+      return new ReplicaNode(id, engine, server, store);
+    } catch (RuntimeException | IOException e) {
+      closeQuietly(server, e);
       try {
         store.close(true);
       } catch (CommandFailedException closing) {
         e.addSuppressed(closing);
       }
       throw e;
+    }
+  }
+
+  /**
+   * The peers' state-transfer servers, each on its replica's port + 2, as this replica fetches from
+   * them (paper §3.4).
+   */
+  private static PeerSources peers(ClusterConfig config, int id, StateMachine machine) {
+    Map<Integer, InetSocketAddress> servers = new TreeMap<>();
+    for (ClusterConfig.Replica r : config.replicas()) {
+      if (r.id() != id) {
+        servers.put(r.id(), new InetSocketAddress(r.host(), stateTransferPort(r)));
+      }
+    }
+    TreeShape shape =
+        ReplicaCheckpoints.shape(machine.capacity(), ReplicaCheckpoints.DEFAULT_FANOUT);
+    long largest = config.spec().maxFileSize() + MAX_OBJECT_OVERHEAD;
+    return new RemotePeers(
+        servers, shape, (int) Math.min(largest, MAX_OBJECT_BYTES), FETCH_TIMEOUT);
+  }
+
+  /** The port of replica {@code r}'s state-transfer server: its client port + 2. */
+  static int stateTransferPort(ClusterConfig.Replica r) {
+    return r.port() + 2;
+  }
+
+  private static StateTransferServer serveCheckpoints(NfsReplica app, ClusterConfig.Replica me)
+      throws IOException {
+    try {
+      return StateTransferServer.start(
+          app.checkpoints().store(), app.lock(), me.host(), stateTransferPort(me));
+    } catch (IOException e) {
+      throw new IOException(
+          "replica "
+              + me.id()
+              + " cannot serve checkpoints on "
+              + me.host()
+              + ":"
+              + stateTransferPort(me)
+              + " (its port + 2): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void closeQuietly(StateTransferServer server, Exception failure) {
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException closing) {
+        failure.addSuppressed(closing);
+      }
     }
   }
 
@@ -125,7 +211,13 @@ public final class ReplicaNode implements AutoCloseable {
     try {
       engine.close();
     } finally {
-      store.close(true);
+      try {
+        checkpointServer.close();
+      } catch (IOException e) {
+        LOG.warn("replica {}: stopping its state-transfer server: {}", id, e.toString());
+      } finally {
+        store.close(true);
+      }
     }
   }
 }

@@ -24,6 +24,7 @@ import org.bftnfs.replication.ordering.OrderedApplication;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.replication.protocol.RequestEnvelope;
 import org.bftnfs.replication.replica.NfsReplica;
+import org.bftnfs.replication.replica.PeerSources;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.CallOrigin;
@@ -31,9 +32,12 @@ import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.ServiceUnavailableException;
 import org.bftnfs.spec.upcall.ObjectValue;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.workload.RandomWorkload;
 import org.bftnfs.spec.xdr.XdrCodec;
+import org.bftnfs.statetransfer.Digest;
+import org.bftnfs.statetransfer.StateSource;
 import org.bftnfs.testkit.nfs.NfsCalls;
 import org.bftnfs.xdr.nfs.MKDIR3res;
 import org.bftnfs.xdr.nfs.nfsstat3;
@@ -457,18 +461,77 @@ class ReplicationLayerTest {
     assertThat(executions.get()).isEqualTo(before + 1);
   }
 
+  /**
+   * Paper §3.4: a snapshot is a small descriptor (clock, request windows, checkpoint number and
+   * root digest); a fresh replica that installs it fetches the objects from its peers' checkpoints
+   * — only those in use — and ends with the same abstract state and the same descriptor.
+   */
   @Test
-  void aSnapshotCarriesTheStateToAFreshReplica() throws Exception {
+  void aSnapshotBringsAFreshReplicaToThePeersCheckpointByFetchingTheObjectsInUse()
+      throws Exception {
     runWorkload(5, 400);
-    byte[] snapshot = ordering.replicas.get(0).snapshot();
+    List<NfsReplica> replicas = new ArrayList<>();
+    for (OrderedApplication app : ordering.replicas) {
+      replicas.add((NfsReplica) app);
+    }
+    byte[] snapshot = replicas.get(0).snapshot();
+    for (NfsReplica r : replicas) {
+      assertThat(r.snapshot())
+          .as("every replica describes the same checkpoint")
+          .isEqualTo(snapshot);
+    }
+    NfsReplica alone =
+        new NfsReplica(
+            1, replicaKeys.get(1), id -> relayKey.verifyingKey(), StateMachine.reference(CONFIG));
+    assertThatThrownBy(() -> alone.install(snapshot))
+        .as("the descriptor does not carry the objects: without peers there is nothing to fetch")
+        .isInstanceOf(ReplicaFaultException.class)
+        .hasMessageContaining("could not fetch checkpoint");
+    long inUse =
+        java.util.stream.IntStream.range(0, CONFIG.capacity())
+            .filter(
+                e ->
+                    !Arrays.equals(
+                        machines.get(0).getObj(e),
+                        org.bftnfs.spec.state.ObjectCodec.encode(0, null)))
+            .count();
+
     StateMachine fresh = StateMachine.reference(CONFIG);
     NfsReplica newcomer =
-        new NfsReplica(1, replicaKeys.get(1), id -> relayKey.verifyingKey(), fresh);
+        new NfsReplica(
+            1,
+            replicaKeys.get(1),
+            id -> relayKey.verifyingKey(),
+            fresh,
+            seq -> PeerSources.of(peersAt(seq, replicas.get(0), replicas.get(2), replicas.get(3))));
     newcomer.install(snapshot);
     assertThat(newcomer.snapshot()).isEqualTo(snapshot);
     for (int e = 0; e < CONFIG.capacity(); e++) {
       assertThat(fresh.getObj(e)).isEqualTo(machines.get(0).getObj(e));
     }
+    assertThat(inUse).as("the workload left objects in use").isGreaterThan(1);
+  }
+
+  /** In-memory sources over peers' checkpoints, as their state-transfer servers serve them. */
+  private static java.util.SortedMap<Integer, StateSource> peersAt(long seq, NfsReplica... peers) {
+    java.util.SortedMap<Integer, StateSource> sources = new java.util.TreeMap<>();
+    for (int k = 0; k < peers.length; k++) {
+      NfsReplica peer = peers[k];
+      sources.put(
+          k,
+          new StateSource() {
+            @Override
+            public List<Digest> children(int level, int index) {
+              return peer.checkpoints().store().at(seq).children(level, index);
+            }
+
+            @Override
+            public byte[] object(int index) {
+              return peer.checkpoints().store().at(seq).value(index);
+            }
+          });
+    }
+    return sources;
   }
 
   @Test

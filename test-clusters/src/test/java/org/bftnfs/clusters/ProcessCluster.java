@@ -1,8 +1,6 @@
 package org.bftnfs.clusters;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.ClusterConfig.Backend;
+import org.bftnfs.replication.config.LoopbackPorts;
 import org.bftnfs.replication.node.ClusterKeys;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.testkit.process.BftnfsProcess;
@@ -176,7 +175,7 @@ final class ProcessCluster implements AutoCloseable {
           new ClusterConfig.Replica(
               i,
               "127.0.0.1",
-              freePortPair(taken),
+              LoopbackPorts.freeReplicaBase(taken),
               backends.get(i),
               dir.resolve("replicas").resolve("replica-" + i)));
     }
@@ -196,30 +195,6 @@ final class ProcessCluster implements AutoCloseable {
       return new ProcessCluster(dir, file, ClusterConfig.load(file));
     } catch (ClusterConfig.Invalid e) {
       throw new IllegalStateException("the cluster file just written does not load", e);
-    }
-  }
-
-  /** A port p with p and p+1 free on loopback (the engine uses both), not in {@code taken}. */
-  private static int freePortPair(Set<Integer> taken) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int p;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        p = s.getLocalPort();
-      }
-      if (p < 65534 && !taken.contains(p) && !taken.contains(p + 1) && free(p + 1)) {
-        taken.add(p);
-        taken.add(p + 1);
-        return p;
-      }
-    }
-    throw new IOException("no two consecutive free ports on loopback");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort() == port;
-    } catch (IOException inUse) {
-      return false;
     }
   }
 

@@ -40,9 +40,16 @@ public interface OrderedApplication {
    */
   byte[] executeUnordered(byte[] request);
 
-  /** The whole application state, for the engine's checkpoints and state transfer. */
+  /**
+   * The application state at this point of the order, for the engine's checkpoints and state
+   * transfer: the state itself, or a descriptor from which {@link #install} can bring a replica to
+   * it (equal states give equal bytes either way).
+   */
   byte[] snapshot();
 
-  /** Replaces the application state with a {@link #snapshot} taken at another replica. */
+  /**
+   * Brings the application state to the one a {@link #snapshot} taken at another replica stands for
+   * (the engine installs only a snapshot that f+1 replicas sent alike).
+   */
   void install(byte[] snapshot);
 }

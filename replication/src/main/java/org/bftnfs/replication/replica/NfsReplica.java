@@ -8,11 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.ordering.OrderContext;
 import org.bftnfs.replication.ordering.OrderedApplication;
@@ -21,9 +20,10 @@ import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.replication.protocol.RequestEnvelope;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.service.NfsReply;
-import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.spec.upcall.StateMachine;
+import org.bftnfs.statetransfer.Digest;
+import org.bftnfs.statetransfer.FetchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +44,13 @@ import org.slf4j.LoggerFactory;
  * monotonic — never the local clock; the state machine executes it; the reply is signed by this
  * replica and names the request by digest.
  *
- * <p>Snapshots (the engine's checkpoints) carry the whole abstract state ({@code getObj} of every
- * entry), the agreed clock and the request windows; installing one puts the objects into the
- * backend with {@code putObjs}.
+ * <p>Snapshots (the engine's checkpoints) are small descriptors: the agreed clock, the request
+ * windows, and the sequence number and root digest of a checkpoint of the abstract state taken by
+ * {@link ReplicaCheckpoints} (incremental and copy-on-write: only the entries changed since the
+ * previous checkpoint are re-hashed). Installing one fetches from the peers only the entries that
+ * differ from this replica's and puts them into the backend with {@code putObjs} (paper §3.4). The
+ * engine installs a descriptor only when f+1 replicas sent the same one, so its root is vouched for
+ * by at least one correct replica.
  *
  * <p>A backend failure is answered with a signed {@link ReplyEnvelope.Kind#FAULT}, which never
  * matches a correct reply; the state machine then refuses further requests until repaired.
@@ -54,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class NfsReplica implements OrderedApplication {
 
   private static final Logger LOG = LoggerFactory.getLogger(NfsReplica.class);
-  private static final long SNAPSHOT_MAGIC = 0x4246544e46535332L; // "BFTNFSS2"
+  private static final long SNAPSHOT_MAGIC = 0x4246544e46535333L; // "BFTNFSS3"
 
   /**
    * How far the agreed time of a request may be from the relay's clock when it signed it, and how
@@ -71,7 +75,8 @@ public final class NfsReplica implements OrderedApplication {
   private final RequestEnvelope.RelayKeys relays;
   private final StateMachine machine;
   private final Clock clock;
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ReplicaCheckpoints checkpoints;
   private final TreeMap<Integer, RequestWindow> windows = new TreeMap<>();
   private final Map<ByteBuffer, RequestEnvelope> verified =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -82,22 +87,57 @@ public final class NfsReplica implements OrderedApplication {
       };
   private long refused;
   private long agreedNanos;
+  private long lastConsensus = -1;
 
+  /** A replica with no peers to fetch state from (tests that never fetch a change). */
   public NfsReplica(
       int id, SigningKey key, RequestEnvelope.RelayKeys relays, StateMachine machine) {
-    this(id, key, relays, machine, Clock.systemUTC());
+    this(id, key, relays, machine, PeerSources.none());
+  }
+
+  /** A replica that fetches state from {@code peers}, with the default tree fan-out. */
+  public NfsReplica(
+      int id,
+      SigningKey key,
+      RequestEnvelope.RelayKeys relays,
+      StateMachine machine,
+      PeerSources peers) {
+    this(id, key, relays, machine, Clock.systemUTC(), ReplicaCheckpoints.DEFAULT_FANOUT, peers);
   }
 
   /**
    * @param clock this replica's clock: read only by {@link #verify} (never for execution)
+   * @param fanout the fan-out of the partition tree over the abstract state (the same at every
+   *     replica)
+   * @param peers where this replica fetches the checkpoint a snapshot names
    */
   public NfsReplica(
-      int id, SigningKey key, RequestEnvelope.RelayKeys relays, StateMachine machine, Clock clock) {
+      int id,
+      SigningKey key,
+      RequestEnvelope.RelayKeys relays,
+      StateMachine machine,
+      Clock clock,
+      int fanout,
+      PeerSources peers) {
     this.id = id;
     this.key = key;
     this.relays = relays;
     this.machine = machine;
     this.clock = clock;
+    this.checkpoints = new ReplicaCheckpoints(id, machine, fanout, peers);
+  }
+
+  /**
+   * The checkpoints, to serve to peers that fetch one: read them only while holding {@link
+   * #lock()}.
+   */
+  public ReplicaCheckpoints checkpoints() {
+    return checkpoints;
+  }
+
+  /** The lock this replica holds while it executes, takes checkpoints or installs state. */
+  public ReentrantLock lock() {
+    return lock;
   }
 
   @Override
@@ -158,7 +198,9 @@ public final class NfsReplica implements OrderedApplication {
 
   @Override
   public byte[] executeOrdered(byte[] request, OrderContext context) {
-    synchronized (lock) {
+    lock.lock();
+    try {
+      lastConsensus = Math.max(lastConsensus, context.consensusId());
       byte[] digest = RequestEnvelope.digest(request);
       RequestEnvelope e;
       try {
@@ -199,6 +241,8 @@ public final class NfsReplica implements OrderedApplication {
       byte[] content = NfsReplyCodec.encode(result);
       window.record(e.sequence(), digest, content);
       return reply(e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.REPLY, content);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -220,7 +264,8 @@ public final class NfsReplica implements OrderedApplication {
 
   @Override
   public byte[] executeUnordered(byte[] request) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       byte[] digest = RequestEnvelope.digest(request);
       RequestEnvelope e;
       try {
@@ -250,6 +295,8 @@ public final class NfsReplica implements OrderedApplication {
         return reply(
             e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.FAULT, text(f.getMessage()));
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -262,76 +309,110 @@ public final class NfsReplica implements OrderedApplication {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The descriptor of a checkpoint taken now, at the last executed consensus instance: the agreed
+   * clock, the request windows, and the checkpoint's sequence number and root digest (not the
+   * objects: a replica that installs it fetches the ones it lacks).
+   */
   @Override
   public byte[] snapshot() {
-    synchronized (lock) {
-      try {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(SNAPSHOT_MAGIC);
-        out.writeLong(agreedNanos);
-        out.writeInt(windows.size());
-        for (Map.Entry<Integer, RequestWindow> w : windows.entrySet()) {
-          out.writeInt(w.getKey());
-          out.writeLong(w.getValue().floor());
-          out.writeInt(w.getValue().executed().size());
-          for (Map.Entry<Long, RequestWindow.Executed> x : w.getValue().executed().entrySet()) {
-            out.writeLong(x.getKey());
-            writeBytes(out, x.getValue().digest());
-            writeBytes(out, x.getValue().reply());
-          }
+    lock.lock();
+    try {
+      ReplicaCheckpoints.Checkpoint checkpoint = checkpoints.checkpoint(lastConsensus);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeLong(SNAPSHOT_MAGIC);
+      out.writeLong(agreedNanos);
+      out.writeInt(windows.size());
+      for (Map.Entry<Integer, RequestWindow> w : windows.entrySet()) {
+        out.writeInt(w.getKey());
+        out.writeLong(w.getValue().floor());
+        out.writeInt(w.getValue().executed().size());
+        for (Map.Entry<Long, RequestWindow.Executed> x : w.getValue().executed().entrySet()) {
+          out.writeLong(x.getKey());
+          writeBytes(out, x.getValue().digest());
+          writeBytes(out, x.getValue().reply());
         }
-        out.writeInt(machine.capacity());
-        for (int i = 0; i < machine.capacity(); i++) {
-          writeBytes(out, machine.getObj(i));
-        }
-        out.flush();
-        return bytes.toByteArray();
-      } catch (IOException e) {
-        throw new IllegalStateException("snapshot encoding failed", e);
       }
+      out.writeInt(machine.capacity());
+      out.writeInt(checkpoints.shape().fanout());
+      out.writeLong(checkpoint.seq());
+      out.write(checkpoint.root().toBytes());
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("snapshot encoding failed", e);
+    } finally {
+      lock.unlock();
     }
   }
 
+  /**
+   * Brings this replica to the checkpoint a peer's {@link #snapshot} describes: fetches the entries
+   * that differ (verified against the descriptor's root), installs them, then takes the agreed
+   * clock and request windows.
+   *
+   * @throws IllegalArgumentException if {@code snapshot} is not a descriptor for this replica's
+   *     state shape
+   * @throws ReplicaFaultException if the checkpoint could not be fetched or installed
+   */
   @Override
   public void install(byte[] snapshot) {
-    synchronized (lock) {
-      try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(snapshot))) {
-        if (in.readLong() != SNAPSHOT_MAGIC) {
-          throw new IllegalArgumentException("not a bftnfs snapshot");
-        }
-        long clock = in.readLong();
-        TreeMap<Integer, RequestWindow> newWindows = new TreeMap<>();
-        int relays = in.readInt();
-        for (int r = 0; r < relays; r++) {
-          int relay = in.readInt();
-          long floor = in.readLong();
-          int n = in.readInt();
-          TreeMap<Long, RequestWindow.Executed> executed = new TreeMap<>();
-          for (int k = 0; k < n; k++) {
-            long sequence = in.readLong();
-            byte[] digest = readBytes(in);
-            executed.put(sequence, new RequestWindow.Executed(digest, readBytes(in)));
-          }
-          newWindows.put(relay, RequestWindow.of(floor, executed));
-        }
-        int capacity = in.readInt();
-        if (capacity != machine.capacity()) {
-          throw new IllegalArgumentException(
-              "snapshot has " + capacity + " objects, this replica " + machine.capacity());
-        }
-        List<ObjectValue> values = new ArrayList<>(capacity);
-        for (int i = 0; i < capacity; i++) {
-          values.add(new ObjectValue(i, readBytes(in)));
-        }
-        machine.putObjs(values);
-        agreedNanos = clock;
-        windows.clear();
-        windows.putAll(newWindows);
-        LOG.info("replica {}: installed a snapshot of {} objects", id, capacity);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("malformed snapshot", e);
+    lock.lock();
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(snapshot))) {
+      if (in.readLong() != SNAPSHOT_MAGIC) {
+        throw new IllegalArgumentException("not a bftnfs snapshot");
       }
+      long clock = in.readLong();
+      TreeMap<Integer, RequestWindow> newWindows = new TreeMap<>();
+      int relays = in.readInt();
+      for (int r = 0; r < relays; r++) {
+        int relay = in.readInt();
+        long floor = in.readLong();
+        int n = in.readInt();
+        TreeMap<Long, RequestWindow.Executed> executed = new TreeMap<>();
+        for (int k = 0; k < n; k++) {
+          long sequence = in.readLong();
+          byte[] digest = readBytes(in);
+          executed.put(sequence, new RequestWindow.Executed(digest, readBytes(in)));
+        }
+        newWindows.put(relay, RequestWindow.of(floor, executed));
+      }
+      int capacity = in.readInt();
+      int fanout = in.readInt();
+      if (capacity != machine.capacity() || fanout != checkpoints.shape().fanout()) {
+        throw new IllegalArgumentException(
+            "snapshot of "
+                + capacity
+                + " objects under a tree of fan-out "
+                + fanout
+                + "; this replica has "
+                + machine.capacity()
+                + " and "
+                + checkpoints.shape().fanout());
+      }
+      long seq = in.readLong();
+      byte[] root = new byte[Digest.LENGTH];
+      in.readFully(root);
+      FetchResult fetched =
+          checkpoints.bringTo(new ReplicaCheckpoints.Checkpoint(seq, Digest.of(root)));
+      agreedNanos = clock;
+      lastConsensus = seq;
+      windows.clear();
+      windows.putAll(newWindows);
+      LOG.info(
+          "replica {}: installed checkpoint {}: fetched {} objects ({} bytes) and {} tree nodes"
+              + " from its peers, {} objects differed",
+          id,
+          seq,
+          fetched.objectsFetched(),
+          fetched.bytesFetched(),
+          fetched.nodesFetched(),
+          fetched.objects().size());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed snapshot", e);
+    } finally {
+      lock.unlock();
     }
   }
 

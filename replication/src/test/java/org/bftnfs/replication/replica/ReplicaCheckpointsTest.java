@@ -1,0 +1,192 @@
+package org.bftnfs.replication.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bftnfs.spec.AgreedValues;
+import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.service.NfsCall;
+import org.bftnfs.spec.service.NfsReply;
+import org.bftnfs.spec.upcall.ReplicaFaultException;
+import org.bftnfs.spec.upcall.StateMachine;
+import org.bftnfs.statetransfer.Digest;
+import org.bftnfs.statetransfer.FetchResult;
+import org.bftnfs.statetransfer.StateSource;
+import org.bftnfs.testkit.nfs.NfsCalls;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Paper §2.2 and §3.4 as the replica uses them: checkpoints follow the state machine's {@code
+ * modify} announcements, and a replica brought to a peer's checkpoint fetches only the entries that
+ * differ, verifies them, and refuses what a lying peer serves.
+ */
+class ReplicaCheckpointsTest {
+
+  private static final SpecConfig CONFIG = SpecConfig.defaults().withCapacity(4096);
+  private static final byte[] ROOT = CONFIG.handles().root();
+
+  /** Each state machine's agreed clock: equal histories give equal states. */
+  private final java.util.Map<StateMachine, Long> clocks = new java.util.IdentityHashMap<>();
+
+  @Test
+  void aReplicaBehindByAFewChangesFetchesOnlyThoseEntries() throws Exception {
+    StateMachine ahead = StateMachine.reference(CONFIG);
+    StateMachine behind = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints aheadCheckpoints = new ReplicaCheckpoints(0, ahead, 16, PeerSources.none());
+    for (int i = 0; i < 200; i++) {
+      createWithData(ahead, "common-" + i);
+      createWithData(behind, "common-" + i);
+    }
+    ReplicaCheckpoints behindCheckpoints =
+        new ReplicaCheckpoints(1, behind, 16, seq -> PeerSources.of(peers(seq, aheadCheckpoints)));
+    for (int i = 0; i < 5; i++) {
+      createWithData(ahead, "late-" + i);
+    }
+    ReplicaCheckpoints.Checkpoint target = aheadCheckpoints.checkpoint(7);
+
+    FetchResult fetched = behindCheckpoints.bringTo(target);
+
+    // five new files and the directory that names them; nothing of the 200 files both hold
+    assertThat(fetched.objects()).hasSize(6);
+    assertThat(fetched.objectsFetched()).isEqualTo(6);
+    assertThat(fetched.faulty()).isEmpty();
+    for (int e = 0; e < CONFIG.capacity(); e++) {
+      assertThat(behind.getObj(e)).as("entry %d", e).isEqualTo(ahead.getObj(e));
+    }
+    assertThat(behindCheckpoints.store().rootAt(7)).isEqualTo(target.root());
+  }
+
+  @Test
+  void aLyingPeerIsReportedAndTheFetchConvergesFromAnHonestOne() throws Exception {
+    StateMachine source = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints honest = new ReplicaCheckpoints(0, source, 16, PeerSources.none());
+    StateMachine other = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints liar = new ReplicaCheckpoints(2, other, 16, PeerSources.none());
+    for (int i = 0; i < 20; i++) {
+      createWithData(source, "file-" + i);
+      createWithData(other, "other-" + i);
+    }
+    ReplicaCheckpoints.Checkpoint target = honest.checkpoint(3);
+    liar.checkpoint(3);
+    StateMachine fresh = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints fetching =
+        new ReplicaCheckpoints(
+            1,
+            fresh,
+            16,
+            seq -> {
+              SortedMap<Integer, StateSource> sources = new TreeMap<>();
+              sources.put(0, source(liar, seq)); // asked first
+              sources.put(2, source(honest, seq));
+              return PeerSources.of(sources);
+            });
+
+    FetchResult fetched = fetching.bringTo(target);
+
+    assertThat(fetched.faulty()).containsExactly(0);
+    for (int e = 0; e < CONFIG.capacity(); e++) {
+      assertThat(fresh.getObj(e)).as("entry %d", e).isEqualTo(source.getObj(e));
+    }
+  }
+
+  @Test
+  void aReplicaThatRanPastItsLatestCheckpointGoesBackToIt() throws Exception {
+    StateMachine peer = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints peerCheckpoints = new ReplicaCheckpoints(0, peer, 16, PeerSources.none());
+    StateMachine mine = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints myCheckpoints =
+        new ReplicaCheckpoints(1, mine, 16, seq -> PeerSources.of(peers(seq, peerCheckpoints)));
+    for (int i = 0; i < 10; i++) {
+      createWithData(peer, "f-" + i);
+      createWithData(mine, "f-" + i);
+    }
+    ReplicaCheckpoints.Checkpoint ten = peerCheckpoints.checkpoint(10);
+    assertThat(myCheckpoints.checkpoint(10)).isEqualTo(ten);
+    createWithData(mine, "after-ten");
+
+    myCheckpoints.bringTo(ten);
+
+    for (int e = 0; e < CONFIG.capacity(); e++) {
+      assertThat(mine.getObj(e)).as("entry %d", e).isEqualTo(peer.getObj(e));
+    }
+  }
+
+  @Test
+  void noPeerServingTheCheckpointIsAFaultNamingIt() {
+    StateMachine source = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints peer = new ReplicaCheckpoints(0, source, 16, PeerSources.none());
+    createWithData(source, "x");
+    ReplicaCheckpoints.Checkpoint target = peer.checkpoint(4);
+    ReplicaCheckpoints fetching =
+        new ReplicaCheckpoints(
+            1,
+            StateMachine.reference(CONFIG),
+            16,
+            seq -> PeerSources.of(peers(seq + 1, peer))); // the peer does not hold that one
+
+    assertThatThrownBy(() -> fetching.bringTo(target))
+        .isInstanceOf(ReplicaFaultException.class)
+        .hasMessageContaining("could not fetch checkpoint 4");
+  }
+
+  @Test
+  void equalStatesHaveEqualCheckpointsAndAnIdleReplicaKeepsItsLatest() {
+    StateMachine a = StateMachine.reference(CONFIG);
+    StateMachine b = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints ca = new ReplicaCheckpoints(0, a, 16, PeerSources.none());
+    createWithData(a, "same");
+    createWithData(b, "same");
+    ReplicaCheckpoints cb = new ReplicaCheckpoints(1, b, 16, PeerSources.none());
+
+    ReplicaCheckpoints.Checkpoint first = ca.checkpoint(5);
+    assertThat(cb.checkpoint(5)).isEqualTo(first);
+    assertThat(ca.checkpoint(5)).as("nothing executed since").isEqualTo(first);
+    assertThat(ca.checkpoint(2)).as("an older number names the latest").isEqualTo(first);
+  }
+
+  private void createWithData(StateMachine m, String name) {
+    NfsCall create = NfsCalls.create(ROOT, name, true);
+    NfsReply created = m.execute(create, next(m));
+    byte[] file;
+    try {
+      file = NfsCalls.createdHandle(created);
+    } catch (Exception e) {
+      throw new AssertionError("CREATE " + name + " answered " + created, e);
+    }
+    m.execute(
+        NfsCalls.write(
+            file, 0, ("contents of " + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        next(m));
+  }
+
+  private AgreedValues next(StateMachine m) {
+    long t = clocks.merge(m, 1_700_000_000_000_000_000L, (old, ignored) -> old + 1_000);
+    return AgreedValues.ofEpochNanos(t);
+  }
+
+  private static SortedMap<Integer, StateSource> peers(long seq, ReplicaCheckpoints... peers) {
+    SortedMap<Integer, StateSource> sources = new TreeMap<>();
+    for (int k = 0; k < peers.length; k++) {
+      sources.put(k == 0 ? 0 : k + 1, source(peers[k], seq));
+    }
+    return sources;
+  }
+
+  /** A peer's checkpoint as its state-transfer server serves it (null when it does not hold it). */
+  private static StateSource source(ReplicaCheckpoints peer, long seq) {
+    return new StateSource() {
+      @Override
+      public List<Digest> children(int level, int index) {
+        return peer.store().has(seq) ? peer.store().at(seq).children(level, index) : null;
+      }
+
+      @Override
+      public byte[] object(int index) {
+        return peer.store().has(seq) ? peer.store().at(seq).value(index) : null;
+      }
+    };
+  }
+}
