@@ -1,5 +1,7 @@
 package org.bftnfs.clusters;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,5 +31,20 @@ record CheckpointInstalls(long checkpoint, int objectsFetched, long bytesFetched
               Integer.parseInt(m.group(4))));
     }
     return found;
+  }
+
+  /**
+   * Asserts that a replica restarted from a clean export filled it by fetching the objects in use
+   * at a peer's checkpoint, not the whole abstract state (paper §3.4), and prints what it
+   * installed.
+   */
+  static void assertFilledACleanExport(String test, int replica, String output) {
+    List<CheckpointInstalls> installs = in(output);
+    System.out.printf("%s: replica %d installed %s%n", test, replica, installs);
+    assertThat(installs).as("checkpoints the restarted replica installed").isNotEmpty();
+    assertThat(installs.get(0).objectsFetched())
+        .as("objects fetched to fill a clean export")
+        .isPositive()
+        .isLessThan(ProcessCluster.CAPACITY / 2);
   }
 }

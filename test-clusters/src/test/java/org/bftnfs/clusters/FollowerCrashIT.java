@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,15 +86,8 @@ class FollowerCrashIT {
       System.out.printf(
           "FollowerCrashIT: replica %d caught up %d ms after its restart began%n",
           VICTIM, caughtUp);
-      // restarted from a clean export, it fetched the objects in use at a peer's checkpoint,
-      // not the whole abstract state (paper §3.4)
-      List<CheckpointInstalls> installs = CheckpointInstalls.in(cluster.replica(VICTIM).output());
-      System.out.printf("FollowerCrashIT: replica %d installed %s%n", VICTIM, installs);
-      assertThat(installs).as("checkpoints the restarted replica installed").isNotEmpty();
-      assertThat(installs.get(0).objectsFetched())
-          .as("objects fetched to fill a clean export")
-          .isPositive()
-          .isLessThan(ProcessCluster.CAPACITY / 2);
+      CheckpointInstalls.assertFilledACleanExport(
+          "FollowerCrashIT", VICTIM, cluster.replica(VICTIM).output());
 
       run.run(100); // more operations, now executed by the recovered replica too
       assertThat(run.failures()).as(run.toString()).isZero();

@@ -178,15 +178,8 @@ class LeaderCrashIT {
           leader,
           cluster.config().replicas().get(leader).backend(),
           (System.nanoTime() - restart) / 1_000_000);
-      // restarted from a clean export, it fetched the objects in use at a peer's checkpoint,
-      // not the whole abstract state (paper §3.4)
-      List<CheckpointInstalls> installs = CheckpointInstalls.in(cluster.replica(leader).output());
-      System.out.printf("LeaderCrashIT: replica %d installed %s%n", leader, installs);
-      assertThat(installs).as("checkpoints the restarted replica installed").isNotEmpty();
-      assertThat(installs.get(0).objectsFetched())
-          .as("objects fetched to fill a clean export")
-          .isPositive()
-          .isLessThan(ProcessCluster.CAPACITY / 2);
+      CheckpointInstalls.assertFilledACleanExport(
+          "LeaderCrashIT", leader, cluster.replica(leader).output());
     }
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
