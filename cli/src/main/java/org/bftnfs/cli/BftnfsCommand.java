@@ -50,13 +50,23 @@ final class BftnfsCommand implements Callable<Integer> {
             .addSubcommand(new StatusCommand(out))
             .addSubcommand(new BenchCommand(out, err))
             .addSubcommand(new CompletionCommand())
-            .addSubcommand(new HelpCommand());
+            .addSubcommand(help());
     style(top.getCommandSpec());
     top.setOverwrittenOptionsAllowed(true);
     top.getSubcommands().get("bench").setOverwrittenOptionsAllowed(false);
     top.setOut(new PrintWriter(out, true));
     top.setErr(new PrintWriter(err, true));
     return top;
+  }
+
+  /** {@code bftnfs help [COMMAND]}: picocli's help command, described in this tree's words. */
+  private static CommandLine help() {
+    CommandLine help = new CommandLine(new HelpCommand());
+    help.getCommandSpec()
+        .usageMessage()
+        .header("Prints the commands, or one command's options.")
+        .description("Without COMMAND the commands, with COMMAND its options.");
+    return help;
   }
 
   /** Every command: {@code -h, --help}, options in declaration order, a lower-case heading. */
@@ -68,7 +78,13 @@ final class BftnfsCommand implements Callable<Integer> {
               .description("print this help and exit")
               .build());
     }
-    command.usageMessage().sortOptions(false).sortSynopsis(false).synopsisHeading("usage: ");
+    command
+        .usageMessage()
+        .sortOptions(false)
+        .sortSynopsis(false)
+        .synopsisHeading("usage: ")
+        .descriptionHeading("%n")
+        .optionListHeading("%noptions:%n");
     for (CommandLine sub : command.subcommands().values()) {
       style(sub.getCommandSpec());
     }

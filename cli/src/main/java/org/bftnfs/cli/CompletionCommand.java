@@ -13,9 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "completion",
     description = {
-      "Prints a bash completion script for bftnfs; load it with",
-      "  source <(bin/bftnfs completion)",
-      "(zsh: autoload -U +X bashcompinit && bashcompinit first)."
+      "Prints a bash completion script (source <(bftnfs completion)).",
+      "zsh: run 'autoload -U +X bashcompinit && bashcompinit' first."
     })
 final class CompletionCommand implements Callable<Integer> {
 

@@ -33,6 +33,12 @@ final class ParseErrors {
     if (e instanceof OverwrittenOptionException o && o.getOverwritten() != null) {
       return name(o.getOverwritten()) + " given twice";
     }
+    if (e.getArgSpec() == null
+        && e.getValue() != null
+        && e.getMessage().startsWith("Unknown subcommand")) {
+      // bftnfs help COMMAND, with a COMMAND that does not exist
+      return unmatched(e.getCommandLine(), e.getValue());
+    }
     if (e.getArgSpec() instanceof OptionSpec o && o.arity().max() == 0) {
       return o.longestName() + " takes no value";
     }

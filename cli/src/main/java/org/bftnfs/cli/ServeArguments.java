@@ -31,8 +31,8 @@ final class ServeArguments implements Callable<Integer> {
       description = {
         "what holds the file system (default spec):",
         "  spec     the reference implementation, in memory",
-        "  local    a local directory, DIR/export (conformance wrapper)",
-        "  ganesha  nfs-ganesha/VFS serving DIR/export (conformance wrapper)"
+        "  local    a local directory, DIR/export (wrapper)",
+        "  ganesha  nfs-ganesha/VFS on DIR/export (wrapper)"
       })
   String backend;
 

@@ -84,13 +84,15 @@ class CommandLineTest {
     assertThat(run("serv")).isEqualTo(2);
     assertThat(run("serve", "--prot", "1")).isEqualTo(2);
     assertThat(run("local-cluster", "--dta=/tmp/x")).isEqualTo(2);
+    assertThat(run("help", "sevre")).isEqualTo(2);
     assertThat(err.drain().lines())
         .containsExactly(
             "error: unknown command 'serv'; did you mean serve? (see 'bftnfs help')",
             "error: unknown option '--prot' for serve; did you mean --port? (see 'bftnfs serve"
                 + " --help')",
             "error: unknown option '--dta=/tmp/x' for local-cluster; did you mean --data? (see"
-                + " 'bftnfs local-cluster --help')");
+                + " 'bftnfs local-cluster --help')",
+            "error: unknown command 'sevre'; did you mean serve? (see 'bftnfs help')");
     assertThat(out.drain()).isEmpty();
   }
 
