@@ -1,8 +1,6 @@
 package org.bftnfs.cli;
 
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
@@ -45,7 +43,9 @@ final class ParseErrors {
     return OneLine.of(e.getMessage());
   }
 
-  /** Where the usage of the command {@code e} is about is: {@code (see 'bftnfs serve --help')}. */
+  /**
+   * Where to read the usage of the command {@code e} is about: {@code (see 'bftnfs serve --help')}.
+   */
   static String hint(ParameterException e) {
     CommandLine command = e.getCommandLine();
     return command.getParent() == null
@@ -57,14 +57,14 @@ final class ParseErrors {
     boolean top = command.getParent() == null;
     String where = top ? "" : " for " + command.getCommandName();
     String what;
-    Set<String> close = new LinkedHashSet<>();
+    List<String> close = List.of();
     if (arg.startsWith("-")) {
       what = "unknown option '" + arg + "'" + where;
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      close.addAll(Spelling.closest(name, visibleOptions(command)));
+      close = Spelling.closest(name, visibleOptions(command));
     } else if (!command.getSubcommands().isEmpty()) {
       what = "unknown command '" + arg + "'";
-      close.addAll(Spelling.closest(arg, command.getSubcommands().keySet()));
+      close = Spelling.closest(arg, command.getSubcommands().keySet());
     } else {
       what = "unexpected argument '" + arg + "'" + where;
     }
