@@ -3,7 +3,6 @@ package org.bftnfs.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.bench.output.Outputs;
 import org.bftnfs.bench.results.RunResults;
@@ -14,32 +13,24 @@ import org.bftnfs.bench.targets.Launcher;
  * {@code bftnfs bench [options]}: measures the cost of replication. Starts the targets it needs
  * (nfs-ganesha alone, the relay over one wrapper, the replicated cluster healthy, heterogeneous and
  * degraded), runs an Andrew-style workload, microbenchmarks and a sequential file on each,
- * interleaved, and writes CSV, JSON, PNG charts and a markdown report. Dispatched by the command
- * line's main class.
+ * interleaved, and writes CSV, JSON, PNG charts and a markdown report. Run by {@link BenchCommand},
+ * which the command line's main class adds to its tree.
  */
 public final class Bench {
-
-  /** The line for the command list of {@code bftnfs help}. */
-  public static final String SUMMARY =
-      "  bench          measure direct nfs-ganesha vs relay vs replicated (Andrew, micro, large"
-          + " file)\n";
-
-  /** The options text of {@code bftnfs help}. */
-  public static final String USAGE = BenchOptions.USAGE;
 
   private Bench() {}
 
   /**
    * Runs {@code bftnfs bench}.
    *
-   * @param args the options after {@code bench}
+   * @param command the parsed command line, checked here
    * @param out progress and the report's location
    * @param err one-line errors
    * @return the exit code: 0 done, 1 failed, 2 usage error
    */
-  public static int run(List<String> args, PrintStream out, PrintStream err) {
+  static int run(BenchCommand command, PrintStream out, PrintStream err) {
     try {
-      BenchOptions options = BenchOptions.parse(args);
+      BenchOptions options = command.options();
       if (!GaneshaServer.available()) {
         throw new BenchUsageException(
             "bench needs nfs-ganesha (apt-get install nfs-ganesha nfs-ganesha-vfs rpcbind) and"

@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bftnfs.bench.targets.TargetKind;
@@ -45,44 +43,6 @@ public record BenchOptions(
     Optional<Path> work,
     Set<Part> skip) {
 
-  /** The usage text of {@code bftnfs bench}. */
-  public static final String USAGE =
-      "bench options (bftnfs bench: starts the targets itself, interleaves them, writes"
-          + " results):\n"
-          + "  --targets LIST        of direct, relay-only, replicated, hetero, degraded (default:"
-          + " all)\n"
-          + "  --scale N             copies of the Andrew source tree (default 5)\n"
-          + "  --reps N              measured repetitions of every comparison (default 3)\n"
-          + "  --micro-seconds S     length of one microbenchmark measurement (default 1)\n"
-          + "  --clients LIST        concurrent clients of the microbenchmarks (default 1,4,16)\n"
-          + "  --micro-ops LIST      getattr, lookup, read4k, read64k, write4k, write64k,"
-          + " create+remove,\n"
-          + "                        readdirplus (default: all)\n"
-          + "  --seq-mib N           size of the sequentially written and read file (default"
-          + " 256)\n"
-          + "  --seed N              seed of the Andrew source tree (default 1)\n"
-          + "  --profile TARGET      JFR profile of one extra Andrew run (default replicated;"
-          + " none)\n"
-          + "  --skip LIST           parts to leave out: andrew, micro, seq\n"
-          + "  --out DIR             results: CSV, JSON, PNG charts, report.md (default"
-          + " bench-results)\n"
-          + "  --work DIR            the targets' data (default: a temporary directory, removed)\n";
-
-  private static final Set<String> NAMES =
-      Set.of(
-          "--targets",
-          "--scale",
-          "--reps",
-          "--micro-seconds",
-          "--clients",
-          "--micro-ops",
-          "--seq-mib",
-          "--seed",
-          "--profile",
-          "--skip",
-          "--out",
-          "--work");
-
   /** The largest concurrency of the microbenchmarks. */
   public int maxClients() {
     return clients.stream().mapToInt(Integer::intValue).max().orElse(1);
@@ -94,56 +54,61 @@ public record BenchOptions(
   }
 
   /**
-   * Parses the options after {@code bench}.
+   * Checks the values given to {@code command}.
    *
-   * @throws BenchUsageException for an unknown option, a missing or bad value
+   * @param command the parsed command line; an option not given is null there
+   * @param args the command line as given (for the report)
+   * @throws BenchUsageException for a bad value
    */
-  public static BenchOptions parse(List<String> args) throws BenchUsageException {
-    Map<String, String> v = values(args);
+  static BenchOptions of(BenchCommand command, List<String> args) throws BenchUsageException {
     List<TargetKind> targets = new ArrayList<>();
-    for (String t : list(v.getOrDefault("--targets", allTargets()))) {
+    for (String t : list(orElse(command.targets, allTargets()))) {
       targets.add(TargetKind.of(t));
     }
     if (new LinkedHashSet<>(targets).size() != targets.size()) {
       throw new BenchUsageException("--targets names a target twice");
     }
     List<Integer> clients = new ArrayList<>();
-    for (String c : list(v.getOrDefault("--clients", "1,4,16"))) {
+    for (String c : list(orElse(command.clients, "1,4,16"))) {
       clients.add(integer("--clients", c, 1, 64));
     }
     List<MicroOp> ops = new ArrayList<>();
-    if (v.containsKey("--micro-ops")) {
-      for (String o : list(v.get("--micro-ops"))) {
+    if (command.microOps != null) {
+      for (String o : list(command.microOps)) {
         ops.add(MicroOp.of(o));
       }
     } else {
       ops.addAll(List.of(MicroOp.values()));
     }
     Set<Part> skip = EnumSet.noneOf(Part.class);
-    if (v.containsKey("--skip")) {
-      for (String s : list(v.get("--skip"))) {
+    if (command.skip != null) {
+      for (String s : list(command.skip)) {
         skip.add(Part.of(s));
       }
     }
-    Optional<TargetKind> profile = profile(v.get("--profile"), targets);
-    double seconds = decimal("--micro-seconds", v.getOrDefault("--micro-seconds", "1"));
+    Optional<TargetKind> profile = profile(command.profile, targets);
+    double seconds = decimal("--micro-seconds", orElse(command.microSeconds, "1"));
     if (seconds <= 0 || seconds > 600) {
       throw new BenchUsageException("--micro-seconds must be above 0 and at most 600");
     }
     return new BenchOptions(
         List.copyOf(args),
         List.copyOf(targets),
-        integer("--scale", v.getOrDefault("--scale", "5"), 1, 1000),
-        integer("--reps", v.getOrDefault("--reps", "3"), 1, 100),
+        integer("--scale", orElse(command.scale, "5"), 1, 1000),
+        integer("--reps", orElse(command.reps, "3"), 1, 100),
         Duration.ofNanos((long) (seconds * 1e9)),
         List.copyOf(clients),
         List.copyOf(ops),
-        integer("--seq-mib", v.getOrDefault("--seq-mib", "256"), 0, 4096),
-        longInteger("--seed", v.getOrDefault("--seed", "1")),
+        integer("--seq-mib", orElse(command.seqMib, "256"), 0, 4096),
+        longInteger("--seed", orElse(command.seed, "1")),
         profile,
-        Path.of(v.getOrDefault("--out", "bench-results")),
-        Optional.ofNullable(v.get("--work")).map(Path::of),
+        Path.of(orElse(command.out, "bench-results")),
+        Optional.ofNullable(command.work).map(Path::of),
         skip);
+  }
+
+  private static String orElse(String value, String dflt) {
+    return value == null ? dflt : value;
   }
 
   private static Optional<TargetKind> profile(String value, List<TargetKind> targets)
@@ -172,33 +137,6 @@ public record BenchOptions(
       all.add(k.label());
     }
     return String.join(",", all);
-  }
-
-  private static Map<String, String> values(List<String> args) throws BenchUsageException {
-    Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      if (!NAMES.contains(name)) {
-        throw new BenchUsageException("unknown option '" + arg + "' for bench (see 'bftnfs help')");
-      }
-      if (value == null) {
-        if (i + 1 >= args.size()) {
-          throw new BenchUsageException(name + " needs a value");
-        }
-        value = args.get(++i);
-      }
-      if (values.put(name, value) != null) {
-        throw new BenchUsageException(name + " given twice");
-      }
-    }
-    return values;
   }
 
   private static List<String> list(String value) throws BenchUsageException {

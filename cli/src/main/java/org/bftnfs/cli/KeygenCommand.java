@@ -4,21 +4,32 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.bftnfs.replication.node.ClusterKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bftnfs keygen --dir D [--replicas 4] [--relays 1]}: the keys of a cluster (every replica's
  * and relay's signing keys, and the ordering engine's). Never overwrites a private key.
  */
-final class KeygenCommand {
+@Command(name = "keygen", description = "Makes a cluster's keys (never overwrites a private key).")
+final class KeygenCommand implements Callable<Integer> {
 
-  static final String USAGE =
-      "keygen options:\n"
-          + "  --dir D         directory for the key files (created)\n"
-          + "  --replicas N    number of replicas, 3f+1 (default 4)\n"
-          + "  --relays R      number of relays (default 1)\n";
+  @Option(
+      names = "--dir",
+      paramLabel = "D",
+      description = "directory for the key files, created (required)")
+  String dir;
+
+  @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      description = "number of replicas, 3f+1 (default 4)")
+  String replicas;
+
+  @Option(names = "--relays", paramLabel = "R", description = "number of relays (default 1)")
+  String relays;
 
   private final PrintStream out;
 
@@ -26,12 +37,12 @@ final class KeygenCommand {
     this.out = out;
   }
 
-  int run(List<String> args) throws UsageException, CommandFailedException {
-    CommandOptions o =
-        CommandOptions.parse("keygen", args, Set.of("--dir", "--replicas", "--relays"));
-    Path dir = o.path("--dir");
-    int replicas = o.integer("--replicas", 4, 4, 100);
-    int relays = o.integer("--relays", 1, 1, 100);
+  /** Writes the keys; returns the exit code (0). */
+  @Override
+  public Integer call() throws UsageException, CommandFailedException {
+    Path dir = OptionValues.path("keygen", "--dir", this.dir);
+    int replicas = OptionValues.integer("--replicas", this.replicas, 4, 4, 100);
+    int relays = OptionValues.integer("--relays", this.relays, 1, 1, 100);
     try {
       ClusterKeys.generate(dir, replicas, relays, new SecureRandom());
     } catch (IOException e) {

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.bench.targets.JvmHeap;
@@ -19,6 +19,8 @@ import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.LoopbackPorts;
 import org.bftnfs.replication.node.ClusterKeys;
 import org.bftnfs.spec.SpecConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bftnfs local-cluster --port P --data DIR}: the main job. A replicated NFS service on this
@@ -30,40 +32,62 @@ import org.bftnfs.spec.SpecConfig;
  * <p>Backends: local directories by default (nothing needed beyond the JDK); {@code --ganesha K}
  * puts nfs-ganesha on the first K replicas (a heterogeneous cluster).
  */
-final class LocalClusterCommand {
+@Command(
+    name = "local-cluster",
+    description =
+        "The replicated service on this machine: 4 replica processes and a relay, until stopped.",
+    footer = "Each replica process runs with -Xmx512m (environment: BFTNFS_REPLICA_HEAP=SIZE).")
+final class LocalClusterCommand implements Callable<Integer> {
 
-  static final String USAGE =
-      "local-cluster options:\n"
-          + "  --port P         NFS (and MOUNT) port on 127.0.0.1 (0 picks a free one)\n"
-          + "  --mount-port M   a separate MOUNT port\n"
-          + "  --data DIR       the cluster's directory (config, keys, replicas' data, logs)\n"
-          + "  --ganesha K      run nfs-ganesha on the first K of the 4 replicas (default 0)\n"
-          + "  --export PATH    export path (default /bftnfs)\n"
-          + "  Each replica process runs with -Xmx512m (environment: BFTNFS_REPLICA_HEAP=SIZE).\n";
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      description = "NFS (and MOUNT) port on 127.0.0.1, 0 picks a free one (required)")
+  String port;
+
+  @Option(names = "--mount-port", paramLabel = "M", description = "a separate MOUNT port")
+  String mountPort;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "the cluster's directory: config, keys, replicas' data, logs (required)")
+  String data;
+
+  @Option(
+      names = "--ganesha",
+      paramLabel = "K",
+      description = "run nfs-ganesha on the first K of the 4 replicas (default 0)")
+  String ganesha;
+
+  @Option(names = "--export", paramLabel = "PATH", description = "export path (default /bftnfs)")
+  String export;
 
   static final int REPLICAS = 4;
   static final Duration REPLICA_START = Duration.ofSeconds(90);
   static final Duration REPLICA_STOP = Duration.ofSeconds(20);
 
   private final PrintStream out;
+  private final StopSignal stop;
 
-  LocalClusterCommand(PrintStream out) {
+  /**
+   * @param out where the notes and the ready line go
+   * @param stop what the cluster runs until
+   */
+  LocalClusterCommand(PrintStream out, StopSignal stop) {
     this.out = out;
+    this.stop = stop;
   }
 
-  int run(List<String> args, StopSignal stop)
-      throws UsageException, CommandFailedException, InterruptedException {
-    CommandOptions o =
-        CommandOptions.parse(
-            "local-cluster",
-            args,
-            Set.of("--port", "--mount-port", "--data", "--ganesha", "--export"));
-    int port = o.integer("--port", -1, 0, 65535);
+  /** Runs the cluster until stopped; returns the exit code (0). */
+  @Override
+  public Integer call() throws UsageException, CommandFailedException, InterruptedException {
+    int port = OptionValues.integer("--port", this.port, -1, 0, 65535);
     if (port < 0) {
       throw new UsageException("local-cluster needs --port");
     }
-    Path dir = o.path("--data").toAbsolutePath();
-    int ganesha = o.integer("--ganesha", 0, 0, REPLICAS);
+    Path dir = OptionValues.path("local-cluster", "--data", data).toAbsolutePath();
+    int ganesha = OptionValues.integer("--ganesha", this.ganesha, 0, 0, REPLICAS);
     if (ganesha > 0 && !GaneshaServer.available()) {
       throw new UsageException(
           "--ganesha needs nfs-ganesha (apt-get install nfs-ganesha nfs-ganesha-vfs rpcbind): "
@@ -81,8 +105,8 @@ final class LocalClusterCommand {
         RelayStartup.config(
             "127.0.0.1",
             port,
-            o.integer("--mount-port", RelayConfig.SHARED_PORT, 0, 65535),
-            o.optional("--export").orElse("/bftnfs"),
+            OptionValues.integer("--mount-port", mountPort, RelayConfig.SHARED_PORT, 0, 65535),
+            export == null ? "/bftnfs" : export,
             false,
             config.spec());
     List<Process> replicas = new ArrayList<>();

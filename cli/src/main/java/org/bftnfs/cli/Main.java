@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.LogManager;
-import org.bftnfs.bench.Bench;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
- * The {@code bftnfs} command line (run by {@code bin/bftnfs}).
+ * The {@code bftnfs} command line (run by {@code bin/bftnfs}): the picocli command tree of {@link
+ * BftnfsCommand}.
  *
  * <pre>
  *   bftnfs local-cluster [options]  the replicated service: 4 replica processes and a relay
@@ -18,8 +20,10 @@ import org.bftnfs.bench.Bench;
  *   bftnfs replica [options]        one replica of a cluster
  *   bftnfs relay [options]          a relay for a cluster
  *   bftnfs keygen [options]         a cluster's keys
+ *   bftnfs status [options]         how each replica of a cluster is
  *   bftnfs bench [options]          benchmarks: direct nfs-ganesha vs relay vs replicated
- *   bftnfs help                     this text
+ *   bftnfs completion               a bash completion script
+ *   bftnfs help [command]           the commands, or one command's options (also: --help)
  * </pre>
  *
  * Exit codes: 0 success (also after SIGTERM/Ctrl-C stops {@code serve}), 1 failure (a backend that
@@ -27,33 +31,6 @@ import org.bftnfs.bench.Bench;
  * directory that cannot be served as it is). Errors are one line on stderr, never a stack trace.
  */
 public final class Main {
-
-  static final String USAGE =
-      "usage: bftnfs <command> [options]\n"
-          + "commands:\n"
-          + "  local-cluster  the replicated service on this machine: 4 replica processes and a"
-          + " relay\n"
-          + "  serve          serve an unreplicated NFSv3 export (in memory, a local directory or"
-          + " nfs-ganesha)\n"
-          + "  replica        run one replica of a cluster\n"
-          + "  relay          run a relay: an NFSv3 export of a replicated cluster\n"
-          + "  keygen         make a cluster's keys\n"
-          + "  status         how each replica of a cluster is\n"
-          + Bench.SUMMARY
-          + "  help           print this text\n\n"
-          + LocalClusterCommand.USAGE
-          + "\n"
-          + ServeOptions.USAGE
-          + "\n"
-          + ReplicaCommand.USAGE
-          + "\n"
-          + RelayCommand.USAGE
-          + "\n"
-          + KeygenCommand.USAGE
-          + "\n"
-          + StatusCommand.USAGE
-          + "\n"
-          + Bench.USAGE;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -89,56 +66,40 @@ public final class Main {
    * @return the exit code
    */
   int run(List<String> args, StopSignal stop) {
-    if (args.isEmpty()) {
-      err.println("error: no command given (see 'bftnfs help')");
+    CommandLine tree = BftnfsCommand.tree(out, err, clock, stop);
+    tree.setParameterExceptionHandler(this::badCommandLine);
+    tree.setExecutionExceptionHandler((e, command, parsed) -> failed(e));
+    try {
+      return tree.execute(args.toArray(new String[0]));
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** A command line picocli cannot parse: one line naming the mistake and the usage. */
+  private int badCommandLine(ParameterException e, String[] args) {
+    err.println("error: " + ParseErrors.message(e) + " " + ParseErrors.hint(e));
+    return UsageException.EXIT_CODE;
+  }
+
+  /** A command that stopped with {@code e}: one line, and the exit code of its kind. */
+  private int failed(Exception e) {
+    if (e instanceof UsageException) {
+      err.println("error: " + e.getMessage());
       return UsageException.EXIT_CODE;
     }
-    String command = args.get(0);
-    List<String> rest = args.subList(1, args.size());
-    try {
-      switch (command) {
-        case "help", "--help", "-h" -> {
-          out.println(USAGE);
-          return 0;
-        }
-        case "serve" -> {
-          return new ServeCommand(ServeOptions.parse(rest), out, err, clock).run(stop);
-        }
-        case "local-cluster" -> {
-          return new LocalClusterCommand(out).run(rest, stop);
-        }
-        case "replica" -> {
-          return new ReplicaCommand(out).run(rest, stop);
-        }
-        case "relay" -> {
-          return new RelayCommand(out).run(rest, stop);
-        }
-        case "keygen" -> {
-          return new KeygenCommand(out).run(rest);
-        }
-        case "status" -> {
-          return new StatusCommand(out).run(rest);
-        }
-        case "bench" -> {
-          return Bench.run(rest, out, err);
-        }
-        default ->
-            throw new UsageException("unknown command '" + command + "' (see 'bftnfs help')");
-      }
-    } catch (UsageException e) {
-      err.println("error: " + e.getMessage());
-      return UsageException.EXIT_CODE;
-    } catch (CommandFailedException e) {
+    if (e instanceof CommandFailedException) {
       err.println("error: " + e.getMessage());
       return CommandFailedException.EXIT_CODE;
-    } catch (InterruptedException e) {
+    }
+    if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       err.println("error: interrupted");
       return 1;
-    } catch (IOException | RuntimeException e) {
-      err.println("error: " + e);
-      return 1;
     }
+    err.println("error: " + e);
+    return 1;
   }
 
   /**

@@ -3,8 +3,7 @@ package org.bftnfs.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -12,59 +11,88 @@ import org.bftnfs.relay.Relay;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.node.RelayNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bftnfs relay --config F --port P}: a relay (paper §3.2, Figure 2) for the replicated
  * service described by the cluster file: an NFSv3 + MOUNT server whose every call is a replicated
  * invocation. Prints the {@code ready: nfs://...} line once a client can mount.
  */
-final class RelayCommand {
+@Command(
+    name = "relay",
+    description = "Runs a relay: an NFSv3 export of a replicated cluster, until stopped.")
+final class RelayCommand implements Callable<Integer> {
 
-  static final String USAGE =
-      "relay options:\n"
-          + "  --config F       the cluster file\n"
-          + "  --port P         NFS (and MOUNT) port on 127.0.0.1 (0 picks a free one)\n"
-          + "  --mount-port M   a separate MOUNT port\n"
-          + "  --id R           this relay's id (default 0)\n"
-          + "  --bind ADDR      address to listen on (default 127.0.0.1)\n"
-          + "  --export PATH    export path (default /bftnfs)\n"
-          + "  --give-up S      seconds a call may wait for a quorum before the client is answered\n"
-          + "                   NFS3ERR_JUKEBOX and retries (default 40)\n";
+  @Option(names = "--config", paramLabel = "F", description = "the cluster file (required)")
+  String config;
+
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      description = "NFS (and MOUNT) port, 0 picks a free one (required)")
+  String port;
+
+  @Option(names = "--mount-port", paramLabel = "M", description = "a separate MOUNT port")
+  String mountPort;
+
+  @Option(names = "--id", paramLabel = "R", description = "this relay's id (default 0)")
+  String id;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      description = "address to listen on (default 127.0.0.1)")
+  String bind;
+
+  @Option(names = "--export", paramLabel = "PATH", description = "export path (default /bftnfs)")
+  String export;
+
+  @Option(
+      names = "--give-up",
+      paramLabel = "S",
+      description =
+          "seconds a call may wait for a quorum before the client is answered NFS3ERR_JUKEBOX"
+              + " and retries (default 40)")
+  String giveUp;
 
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(40);
   private static final int WORKER_THREADS = 8;
 
   private final PrintStream out;
+  private final StopSignal stop;
 
-  RelayCommand(PrintStream out) {
+  /**
+   * @param out where the notes and the ready line go
+   * @param stop what the relay runs until
+   */
+  RelayCommand(PrintStream out, StopSignal stop) {
     this.out = out;
+    this.stop = stop;
   }
 
-  int run(List<String> args, StopSignal stop)
-      throws UsageException, CommandFailedException, InterruptedException {
-    CommandOptions o =
-        CommandOptions.parse(
-            "relay",
-            args,
-            Set.of(
-                "--config", "--port", "--mount-port", "--id", "--bind", "--export", "--give-up"));
-    ClusterConfig config = ReplicaCommand.load(o.path("--config"));
-    int port = o.integer("--port", -1, 0, 65535);
+  /** Runs the relay until stopped; returns the exit code (0). */
+  @Override
+  public Integer call() throws UsageException, CommandFailedException, InterruptedException {
+    ClusterConfig config = ReplicaCommand.load(OptionValues.path("relay", "--config", this.config));
+    int port = OptionValues.integer("--port", this.port, -1, 0, 65535);
     if (port < 0) {
       throw new UsageException("relay needs --port");
     }
     RelayConfig relayConfig =
         RelayStartup.config(
-            o.optional("--bind").orElse("127.0.0.1"),
+            bind == null ? "127.0.0.1" : bind,
             port,
-            o.integer("--mount-port", RelayConfig.SHARED_PORT, 0, 65535),
-            o.optional("--export").orElse("/bftnfs"),
+            OptionValues.integer("--mount-port", mountPort, RelayConfig.SHARED_PORT, 0, 65535),
+            export == null ? "/bftnfs" : export,
             false,
             config.spec());
-    int relayId = o.integer("--id", 0, 0, config.relays() - 1);
+    int relayId = OptionValues.integer("--id", id, 0, 0, config.relays() - 1);
     Duration giveUp =
-        Duration.ofSeconds(o.integer("--give-up", (int) TOTAL_TIMEOUT.toSeconds(), 1, 3600));
+        Duration.ofSeconds(
+            OptionValues.integer(
+                "--give-up", this.giveUp, (int) TOTAL_TIMEOUT.toSeconds(), 1, 3600));
     serve(config, relayId, relayConfig, giveUp, out, stop);
     return 0;
   }

@@ -3,8 +3,7 @@ package org.bftnfs.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.bftnfs.backend.BackendException;
@@ -12,6 +11,8 @@ import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.replica.LyingStateMachine;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.spec.upcall.StateMachine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bftnfs replica --config F --id I}: runs one replica of a cluster until stopped; prints
@@ -21,36 +22,47 @@ import org.bftnfs.spec.upcall.StateMachine;
  * is Byzantine — it signs wrong data in its READ replies ({@link LyingStateMachine}) — and says so
  * on a {@code warning:} line before the ready line.
  */
-final class ReplicaCommand {
+@Command(name = "replica", description = "Runs one replica of a cluster until stopped.")
+final class ReplicaCommand implements Callable<Integer> {
 
-  static final String USAGE =
-      "replica options:\n"
-          + "  --config F      the cluster file (see docs/replication.md)\n"
-          + "  --id I          this replica's id\n";
+  @Option(
+      names = "--config",
+      paramLabel = "F",
+      description = "the cluster file, see docs/replication.md (required)")
+  String config;
+
+  @Option(names = "--id", paramLabel = "I", description = "this replica's id (required)")
+  String id;
 
   /** The environment variable that turns a fault on (tests only). */
   static final String FAULT_VARIABLE = "BFTNFS_FAULT";
 
   private final PrintStream out;
+  private final StopSignal stop;
   private final String fault;
 
-  ReplicaCommand(PrintStream out) {
-    this(out, System.getenv(FAULT_VARIABLE));
+  /**
+   * @param out where the ready line goes
+   * @param stop what the replica runs until
+   */
+  ReplicaCommand(PrintStream out, StopSignal stop) {
+    this(out, stop, System.getenv(FAULT_VARIABLE));
   }
 
   /**
    * @param fault the value of {@value #FAULT_VARIABLE}: null or empty for an honest replica
    */
-  ReplicaCommand(PrintStream out, String fault) {
+  ReplicaCommand(PrintStream out, StopSignal stop, String fault) {
     this.out = out;
+    this.stop = stop;
     this.fault = fault;
   }
 
-  int run(List<String> args, StopSignal stop)
-      throws UsageException, CommandFailedException, InterruptedException {
-    CommandOptions o = CommandOptions.parse("replica", args, Set.of("--config", "--id"));
-    ClusterConfig config = load(o.path("--config"));
-    int id = o.integer("--id", -1, 0, config.n() - 1);
+  /** Runs the replica until stopped; returns the exit code (0). */
+  @Override
+  public Integer call() throws UsageException, CommandFailedException, InterruptedException {
+    ClusterConfig config = load(OptionValues.path("replica", "--config", this.config));
+    int id = OptionValues.integer("--id", this.id, -1, 0, config.n() - 1);
     if (id < 0) {
       throw new UsageException("replica needs --id (0.." + (config.n() - 1) + ")");
     }

@@ -2,12 +2,13 @@ package org.bftnfs.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.Callable;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.ordering.smart.ReplicaStatus;
 import org.bftnfs.replication.ordering.smart.SmartClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bftnfs status --config F}: asks every replica of the cluster how it is and prints one line
@@ -16,12 +17,19 @@ import org.bftnfs.replication.ordering.smart.SmartClient;
  * every replica answers and executes, 3 otherwise (the service may still be available: it tolerates
  * f replicas down).
  */
-final class StatusCommand {
+@Command(
+    name = "status",
+    description = "How each replica of a cluster is (exit code 3 when one does not execute).")
+final class StatusCommand implements Callable<Integer> {
 
-  static final String USAGE =
-      "status options:\n"
-          + "  --config F      the cluster file\n"
-          + "  --wait S        seconds to wait for answers (default 3)\n";
+  @Option(names = "--config", paramLabel = "F", description = "the cluster file (required)")
+  String config;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "S",
+      description = "seconds to wait for answers (default 3)")
+  String wait;
 
   /** Exit code when some replica does not answer or does not execute. */
   static final int DEGRADED = 3;
@@ -32,10 +40,12 @@ final class StatusCommand {
     this.out = out;
   }
 
-  int run(List<String> args) throws UsageException, InterruptedException {
-    CommandOptions o = CommandOptions.parse("status", args, Set.of("--config", "--wait"));
-    ClusterConfig config = ReplicaCommand.load(o.path("--config"));
-    Duration wait = Duration.ofSeconds(o.integer("--wait", 3, 1, 600));
+  /** Asks and prints; returns the exit code: 0 healthy, {@value #DEGRADED} otherwise. */
+  @Override
+  public Integer call() throws UsageException, InterruptedException {
+    ClusterConfig config =
+        ReplicaCommand.load(OptionValues.path("status", "--config", this.config));
+    Duration wait = Duration.ofSeconds(OptionValues.integer("--wait", this.wait, 3, 1, 600));
     SortedMap<Integer, ReplicaStatus> answers = SmartClient.probe(config.ordering(), wait);
     boolean healthy = true;
     for (int i = 0; i < config.n(); i++) {

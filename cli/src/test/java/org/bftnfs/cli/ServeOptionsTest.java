@@ -4,16 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 class ServeOptionsTest {
 
+  /**
+   * {@code bftnfs serve args} as the command line parses it: picocli through the real tree (its
+   * errors with the message {@link Main} prints), then the values checked.
+   */
+  static ServeOptions parse(List<String> args) throws UsageException {
+    CommandLine tree =
+        BftnfsCommand.tree(System.out, System.err, Clock.systemUTC(), ServeOptionsTest::neverRun);
+    List<String> all = new ArrayList<>(List.of("serve"));
+    all.addAll(args);
+    try {
+      tree.parseArgs(all.toArray(new String[0]));
+    } catch (ParameterException e) {
+      throw new UsageException(ParseErrors.message(e));
+    }
+    ServeArguments serve = tree.getSubcommands().get("serve").getCommand();
+    return serve.options();
+  }
+
+  private static void neverRun() {
+    throw new AssertionError("only parsed, never run");
+  }
+
   @Test
   void defaults() throws UsageException {
-    ServeOptions o = ServeOptions.parse(List.of());
+    ServeOptions o = parse(List.of());
     assertThat(o)
         .isEqualTo(
             new ServeOptions(
@@ -32,7 +58,7 @@ class ServeOptionsTest {
   @Test
   void everyOptionInBothForms() throws UsageException {
     ServeOptions o =
-        ServeOptions.parse(
+        parse(
             List.of(
                 "--port=0",
                 "--mount-port",
@@ -61,34 +87,32 @@ class ServeOptionsTest {
                 true,
                 ClusterConfig.Backend.LOCAL,
                 true));
-    assertThat(ServeOptions.parse(List.of("--backend", "ganesha", "--data", "d")).backend())
+    assertThat(parse(List.of("--backend", "ganesha", "--data", "d")).backend())
         .isEqualTo(ClusterConfig.Backend.GANESHA);
   }
 
   @Test
   void badOptionsAreUsageErrors() {
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--nope")))
+    assertThatThrownBy(() -> parse(List.of("--nope")))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("unknown option '--nope'");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--port")))
-        .hasMessage("--port needs a value");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--port", "70000")))
+    assertThatThrownBy(() -> parse(List.of("--port"))).hasMessage("--port needs a value");
+    assertThatThrownBy(() -> parse(List.of("--port", "70000")))
         .hasMessageContaining("between 0 and 65535");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--port", "x")))
-        .hasMessageContaining("needs a number");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--capacity", "0")))
+    assertThatThrownBy(() -> parse(List.of("--port", "x"))).hasMessageContaining("needs a number");
+    assertThatThrownBy(() -> parse(List.of("--capacity", "0")))
         .hasMessageContaining("must be positive");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--export", "rel")))
+    assertThatThrownBy(() -> parse(List.of("--export", "rel")))
         .hasMessageContaining("absolute path");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--root-squash=yes")))
+    assertThatThrownBy(() -> parse(List.of("--root-squash=yes")))
         .hasMessageContaining("takes no value");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--logical-clock=1")))
+    assertThatThrownBy(() -> parse(List.of("--logical-clock=1")))
         .hasMessage("--logical-clock takes no value");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--backend", "nfs")))
+    assertThatThrownBy(() -> parse(List.of("--backend", "nfs")))
         .hasMessage("--backend must be one of spec, local, ganesha, got 'nfs'");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--backend", "local")))
+    assertThatThrownBy(() -> parse(List.of("--backend", "local")))
         .hasMessage("--backend local needs --data DIR (where the files are kept)");
-    assertThatThrownBy(() -> ServeOptions.parse(List.of("--backend=ganesha")))
+    assertThatThrownBy(() -> parse(List.of("--backend=ganesha")))
         .hasMessage("--backend ganesha needs --data DIR (where the files are kept)");
   }
 }
