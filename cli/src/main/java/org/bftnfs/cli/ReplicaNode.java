@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.replication.auth.KeyFiles;
@@ -49,6 +52,7 @@ public final class ReplicaNode implements AutoCloseable {
   private final int id;
   private final OrderingReplica engine;
   private final StateTransferServer checkpointServer;
+  private final ScheduledExecutorService scrubber;
   private final Store store;
 
   /** The bound on connecting to a peer's state-transfer server and on each request to it. */
@@ -61,11 +65,43 @@ public final class ReplicaNode implements AutoCloseable {
   private static final long MAX_OBJECT_BYTES = Integer.MAX_VALUE - (1 << 16);
 
   private ReplicaNode(
-      int id, OrderingReplica engine, StateTransferServer checkpointServer, Store store) {
+      int id,
+      OrderingReplica engine,
+      StateTransferServer checkpointServer,
+      ScheduledExecutorService scrubber,
+      Store store) {
     this.id = id;
     this.engine = engine;
     this.checkpointServer = checkpointServer;
+    this.scrubber = scrubber;
     this.store = store;
+  }
+
+  /**
+   * The background scrubber: every second, {@code perSecond} entries re-read from the backend and
+   * checked against the latest checkpoint, a corrupted one repaired from the peers (none when 0).
+   */
+  private static ScheduledExecutorService scrubber(NfsReplica app, int perSecond) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bftnfs-scrubber");
+              t.setDaemon(true);
+              return t;
+            });
+    if (perSecond > 0) {
+      timer.scheduleWithFixedDelay(() -> scrubOnce(app, perSecond), 1, 1, TimeUnit.SECONDS);
+    }
+    return timer;
+  }
+
+  private static void scrubOnce(NfsReplica app, int count) {
+    try {
+      app.scrub(count);
+    } catch (RuntimeException e) {
+      // the next period tries again; the execution path reports a faulty backend on its own
+      LOG.warn("scrubbing failed: {}", e.toString());
+    }
   }
 
   /**
@@ -128,7 +164,7 @@ public final class ReplicaNode implements AutoCloseable {
               peers(config, id, machine));
       server = serveCheckpoints(app, me);
       OrderingReplica engine = SmartReplica.start(config.ordering(), id, app);
-      return new ReplicaNode(id, engine, server, store);
+      return new ReplicaNode(id, engine, server, scrubber(app, config.scrubPerSecond()), store);
     } catch (RuntimeException | IOException e) {
       closeQuietly(server, e);
       try {
@@ -208,6 +244,14 @@ public final class ReplicaNode implements AutoCloseable {
    */
   @Override
   public void close() throws CommandFailedException {
+    scrubber.shutdownNow();
+    try {
+      if (!scrubber.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("replica {}: its scrubber did not stop within 30 s", id);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       engine.close();
     } finally {

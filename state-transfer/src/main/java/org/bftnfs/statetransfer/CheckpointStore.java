@@ -121,6 +121,18 @@ public final class CheckpointStore {
     return tree.recompute(this::read, keep);
   }
 
+  /**
+   * Whether object {@code index} changed since the latest checkpoint (its value as of that
+   * checkpoint was copied); true when there is no checkpoint yet.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is not an object index
+   */
+  public boolean changedSinceLatest(int index) {
+    shape.checkObject(index);
+    Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
+    return last == null || last.getValue().values.containsKey(index);
+  }
+
   /** The sequence numbers of the checkpoints kept, ascending. */
   public long[] checkpoints() {
     return checkpoints.keySet().stream().mapToLong(Long::longValue).toArray();

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  *
  * Each time, a probe that asks every replica separately shows that the faulty replica really
- * answered differently, so the correct result came from the vote. The tests share one cluster and
- * run in order.
+ * answered differently, so the correct result came from the vote. The replicas do not scrub here (a
+ * scrubbing replica repairs its corrupted file within seconds: {@code ScrubberIT}). The tests share
+ * one cluster and run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,7 +71,11 @@ class ByzantineReplicaIT {
     // relay 1's key is the probe's
     cluster =
         ProcessCluster.start(
-            dir.resolve("ByzantineReplicaIT"), ProcessCluster.MIXED, 2, Map.of(LIAR, "lie"));
+            dir.resolve("ByzantineReplicaIT"),
+            ProcessCluster.MIXED,
+            2,
+            Map.of(LIAR, "lie"),
+            0); // no scrubbing: this test shows what the vote alone does (ScrubberIT: repair)
     assertThat(cluster.replica(LIAR).output())
         .contains("warning: BFTNFS_FAULT=lie: replica " + LIAR + " signs wrong data");
 

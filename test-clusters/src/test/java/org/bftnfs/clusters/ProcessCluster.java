@@ -48,6 +48,9 @@ final class ProcessCluster implements AutoCloseable {
   static final int CHECKPOINT_PERIOD = 50;
   static final int CAPACITY = 4096;
 
+  /** Objects each replica re-reads from its backend per second (recovery.scrubPerSecond). */
+  static final int SCRUB_PER_SECOND = 32;
+
   static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -126,8 +129,32 @@ final class ProcessCluster implements AutoCloseable {
       List<String> relayOptions,
       Map<Integer, Map<String, String>> environments)
       throws IOException, InterruptedException {
+    return start(
+        dir, backends, relays, faults, missing, relayOptions, environments, SCRUB_PER_SECOND);
+  }
+
+  /**
+   * As {@link #start(Path, List, int, Map)}, with the replicas' scrub rate ({@code
+   * recovery.scrubPerSecond}; 0: no scrubbing, for tests that show what the vote alone does).
+   */
+  static ProcessCluster start(
+      Path dir, List<Backend> backends, int relays, Map<Integer, String> faults, int scrubPerSecond)
+      throws IOException, InterruptedException {
+    return start(dir, backends, relays, faults, Set.of(), List.of(), Map.of(), scrubPerSecond);
+  }
+
+  private static ProcessCluster start(
+      Path dir,
+      List<Backend> backends,
+      int relays,
+      Map<Integer, String> faults,
+      Set<Integer> missing,
+      List<String> relayOptions,
+      Map<Integer, Map<String, String>> environments,
+      int scrubPerSecond)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
-    ProcessCluster cluster = prepare(dir, backends, relays);
+    ProcessCluster cluster = prepare(dir, backends, relays, scrubPerSecond);
     cluster.environments.putAll(environments);
     long prepared = System.nanoTime();
     try {
@@ -164,8 +191,8 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  private static ProcessCluster prepare(Path dir, List<Backend> backends, int relays)
-      throws IOException {
+  private static ProcessCluster prepare(
+      Path dir, List<Backend> backends, int relays, int scrubPerSecond) throws IOException {
     Path keys = dir.resolve("keys");
     ClusterKeys.generate(keys, backends.size(), relays, new SecureRandom());
     List<ClusterConfig.Replica> list = new ArrayList<>();
@@ -188,7 +215,8 @@ final class ProcessCluster implements AutoCloseable {
             relays,
             SpecConfig.defaults().withCapacity(CAPACITY),
             LEADER_TIMEOUT,
-            CHECKPOINT_PERIOD);
+            CHECKPOINT_PERIOD,
+            scrubPerSecond);
     Path file = dir.resolve("cluster.properties");
     written.write(file);
     try {

@@ -30,9 +30,12 @@ import org.bftnfs.spec.SpecConfig;
  * spec.maxFileSize = 4294967296
  * ordering.leaderTimeout = 2000           # milliseconds
  * ordering.checkpointPeriod = 1000        # ordered requests between snapshots
+ * recovery.scrubPerSecond = 16            # objects each replica re-reads from its backend per
+ *                                         # second and checks against its checkpoint (0: off)
  * </pre>
  *
- * Every key is required except the {@code spec.*} and {@code ordering.*} ones (defaults above).
+ * Every key is required except the {@code spec.*}, {@code ordering.*} and {@code recovery.*} ones
+ * (defaults above).
  */
 public record ClusterConfig(
     int f,
@@ -41,7 +44,30 @@ public record ClusterConfig(
     int relays,
     SpecConfig spec,
     Duration leaderTimeout,
-    int checkpointPeriod) {
+    int checkpointPeriod,
+    int scrubPerSecond) {
+
+  /** Objects a replica scrubs per second unless the cluster file says otherwise. */
+  public static final int DEFAULT_SCRUB_PER_SECOND = 16;
+
+  /** A configuration with the default scrub rate. */
+  public ClusterConfig(
+      int f,
+      Path keys,
+      List<Replica> replicas,
+      int relays,
+      SpecConfig spec,
+      Duration leaderTimeout,
+      int checkpointPeriod) {
+    this(
+        f, keys, replicas, relays, spec, leaderTimeout, checkpointPeriod, DEFAULT_SCRUB_PER_SECOND);
+  }
+
+  /** This configuration with another scrub rate (0: no scrubbing). */
+  public ClusterConfig withScrubPerSecond(int perSecond) {
+    return new ClusterConfig(
+        f, keys, replicas, relays, spec, leaderTimeout, checkpointPeriod, perSecond);
+  }
 
   /** Which implementation a replica wraps. */
   /** What implementation of the specification a process runs (the one list of kinds). */
@@ -84,6 +110,9 @@ public record ClusterConfig(
 
   public ClusterConfig {
     replicas = List.copyOf(replicas);
+    if (scrubPerSecond < 0) {
+      throw new IllegalArgumentException("recovery.scrubPerSecond must not be negative");
+    }
   }
 
   public int n() {
@@ -150,6 +179,10 @@ public record ClusterConfig(
     } catch (IllegalArgumentException e) {
       throw new Invalid(file + ": " + e.getMessage());
     }
+    int scrubPerSecond = in.integer("recovery.scrubPerSecond", DEFAULT_SCRUB_PER_SECOND);
+    if (scrubPerSecond < 0) {
+      throw new Invalid(file + ": recovery.scrubPerSecond must be 0 (off) or more");
+    }
     return new ClusterConfig(
         f,
         base.resolve(in.string("keys")),
@@ -157,7 +190,8 @@ public record ClusterConfig(
         in.integer("relays", 1),
         specConfig,
         Duration.ofMillis(in.integer("ordering.leaderTimeout", 2000)),
-        in.integer("ordering.checkpointPeriod", 1000));
+        in.integer("ordering.checkpointPeriod", 1000),
+        scrubPerSecond);
   }
 
   /** Writes this configuration (paths relative to the file's directory where possible). */
@@ -178,6 +212,7 @@ public record ClusterConfig(
     s.append("spec.maxFileSize = ").append(spec.maxFileSize()).append('\n');
     s.append("ordering.leaderTimeout = ").append(leaderTimeout.toMillis()).append('\n');
     s.append("ordering.checkpointPeriod = ").append(checkpointPeriod).append('\n');
+    s.append("recovery.scrubPerSecond = ").append(scrubPerSecond).append('\n');
     try (Writer w = Files.newBufferedWriter(file)) {
       w.write(s.toString());
     }

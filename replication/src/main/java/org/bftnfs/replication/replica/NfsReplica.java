@@ -88,6 +88,7 @@ public final class NfsReplica implements OrderedApplication {
   private long refused;
   private long agreedNanos;
   private long lastConsensus = -1;
+  private long repaired;
 
   /** A replica with no peers to fetch state from (tests that never fetch a change). */
   public NfsReplica(
@@ -138,6 +139,33 @@ public final class NfsReplica implements OrderedApplication {
   /** The lock this replica holds while it executes, takes checkpoints or installs state. */
   public ReentrantLock lock() {
     return lock;
+  }
+
+  /**
+   * Scrubs up to {@code count} entries of the abstract state against the latest checkpoint and
+   * repairs those whose backend value differs ({@link ReplicaCheckpoints#scrub}); runs between
+   * executions, under the replica's lock. Never changes the agreed state: a repaired entry gets
+   * back the value every correct replica has.
+   */
+  public ReplicaCheckpoints.Scrubbed scrub(int count) {
+    lock.lock();
+    try {
+      ReplicaCheckpoints.Scrubbed result = checkpoints.scrub(count);
+      repaired += result.repaired().size();
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many entries the scrubber repaired since this replica started. */
+  public long repairedEntries() {
+    lock.lock();
+    try {
+      return repaired;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

@@ -12,6 +12,8 @@ import org.bftnfs.statetransfer.Digest;
 import org.bftnfs.statetransfer.FetchFailedException;
 import org.bftnfs.statetransfer.FetchResult;
 import org.bftnfs.statetransfer.Fetcher;
+import org.bftnfs.statetransfer.StateSource;
+import org.bftnfs.statetransfer.TreeHasher;
 import org.bftnfs.statetransfer.TreeShape;
 import org.bftnfs.statetransfer.TreeView;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #bringTo} compares the local tree with a vouched root, fetches from the peers only
  *       the entries that differ (each verified against its vouched digest), and installs them with
  *       one {@code putObjs}.
+ *   <li>{@link #scrub} re-reads entries from the backend and repairs one that no longer matches the
+ *       latest checkpoint (a backend corrupted behind the wrapper's back).
  * </ul>
  *
  * <p>Thread-safety: not thread-safe; the replica calls it, and serves its {@link #store()} to
@@ -62,12 +66,31 @@ public final class ReplicaCheckpoints {
   /** A checkpoint: the sequence number of the last request it includes, and its root digest. */
   public record Checkpoint(long seq, Digest root) {}
 
+  /**
+   * What one scrubbing step found.
+   *
+   * @param checked entries re-read from the backend and compared
+   * @param repaired entries whose backend value differed from the checkpoint and were repaired
+   * @param unrepaired entries that differed and could not be repaired (no peer served them)
+   */
+  public record Scrubbed(int checked, List<Integer> repaired, List<Integer> unrepaired) {}
+
   private final int replica;
   private final StateMachine machine;
   private final TreeShape shape;
   private final CheckpointStore store;
   private final Fetcher fetcher;
   private final PeerSources peers;
+  private final TreeHasher hasher;
+
+  /** While an entry is repaired to its checkpoint value, its announcements copy nothing. */
+  private boolean repairing;
+
+  /** The entries in use at the latest checkpoint (scrubbing order), and where scrubbing is. */
+  private long scrubbedCheckpoint = Long.MIN_VALUE;
+
+  private int[] scrubOrder = new int[0];
+  private int scrubCursor;
 
   /**
    * Takes over {@code machine}'s modify announcements and reads its current state once (every entry
@@ -83,12 +106,18 @@ public final class ReplicaCheckpoints {
     this.store = new CheckpointStore(shape, machine::getObj);
     this.fetcher = new Fetcher(shape);
     this.peers = peers;
+    this.hasher = shape.newHasher();
     for (int i = 0; i < shape.capacity(); i++) {
       if (!shape.isFree(machine.getObj(i))) {
         store.modify(i);
       }
     }
-    machine.setModifyListener(store::modify);
+    machine.setModifyListener(
+        index -> {
+          if (!repairing) {
+            store.modify(index);
+          }
+        });
   }
 
   /** The tree's shape. */
@@ -165,6 +194,107 @@ public final class ReplicaCheckpoints {
               + ": its backend did not take the state");
     }
     return result;
+  }
+
+  /**
+   * Scrubs up to {@code count} entries (paper §3.4's check, continuously): re-reads each entry in
+   * use at the latest checkpoint from the backend ({@code getObj}), round-robin from where the last
+   * step stopped, and compares its digest with the checkpoint's. An entry changed since that
+   * checkpoint is skipped (the next checkpoint covers it). An entry that differs — its backend was
+   * corrupted behind the wrapper's back — is repaired at once: its value at the checkpoint is
+   * fetched from the peers, verified against the checkpoint's digest, and put back with {@code
+   * putObjs}; the checkpoints are unchanged (the entry holds its checkpoint value again).
+   */
+  public Scrubbed scrub(int count) {
+    long latest = latest();
+    if (latest == Long.MIN_VALUE || count <= 0) {
+      return new Scrubbed(0, List.of(), List.of());
+    }
+    if (latest != scrubbedCheckpoint) {
+      scrubOrder = store.at(latest).nonFreeLeaves(shape.height(), 0);
+      scrubbedCheckpoint = latest;
+      scrubCursor = 0;
+    }
+    int checked = 0;
+    List<Integer> repaired = new ArrayList<>();
+    List<Integer> unrepaired = new ArrayList<>();
+    for (int k = 0; k < Math.min(count, scrubOrder.length); k++) {
+      int index = scrubOrder[scrubCursor];
+      scrubCursor = (scrubCursor + 1) % scrubOrder.length;
+      if (store.changedSinceLatest(index)) {
+        continue;
+      }
+      checked++;
+      Digest expected = store.nodeAt(latest, 0, index);
+      if (matches(index, expected)) {
+        continue;
+      }
+      if (repair(latest, index, expected)) {
+        repaired.add(index);
+      } else {
+        unrepaired.add(index);
+      }
+    }
+    return new Scrubbed(checked, repaired, unrepaired);
+  }
+
+  private boolean matches(int index, Digest expected) {
+    try {
+      return hasher.leaf(index, machine.getObj(index)).equals(expected);
+    } catch (ReplicaFaultException unreadable) {
+      LOG.warn(
+          "replica {}: entry {} cannot be read from its backend: {}",
+          replica,
+          index,
+          unreadable.getMessage());
+      return false;
+    }
+  }
+
+  private boolean repair(long seq, int index, Digest expected) {
+    byte[] value = null;
+    try (PeerSources.Opened sources = peers.open(seq)) {
+      for (Map.Entry<Integer, StateSource> peer : sources.sources().entrySet()) {
+        byte[] v = peer.getValue().object(index);
+        if (v != null && hasher.leaf(index, v).equals(expected)) {
+          value = v;
+          break;
+        }
+        if (v != null) {
+          LOG.warn(
+              "replica {}: peer {} served entry {} of checkpoint {} wrongly: it may be faulty",
+              replica,
+              peer.getKey(),
+              index,
+              seq);
+        }
+      }
+    }
+    if (value == null) {
+      LOG.error(
+          "replica {}: entry {} differs from checkpoint {} in its backend and no peer served it",
+          replica,
+          index,
+          seq);
+      return false;
+    }
+    repairing = true;
+    try {
+      machine.putObjs(List.of(new ObjectValue(index, value)));
+    } finally {
+      repairing = false;
+    }
+    if (!matches(index, expected)) {
+      LOG.error("replica {}: entry {} still differs after putObjs", replica, index);
+      return false;
+    }
+    LOG.warn(
+        "replica {}: entry {} in its backend differed from checkpoint {} (corrupted behind the"
+            + " wrapper's back?): repaired from its peers",
+        replica,
+        index,
+        seq);
+    return true;
   }
 
   private FetchResult fetch(Checkpoint target, TreeView local) {

@@ -147,6 +147,107 @@ class ReplicaCheckpointsTest {
     assertThat(ca.checkpoint(2)).as("an older number names the latest").isEqualTo(first);
   }
 
+  /**
+   * Paper §3.4 (continuous check): an entry whose backend value changed behind the wrapper's back
+   * is found by scrubbing and repaired with the checkpoint's value from a peer; the other entries
+   * are untouched and the checkpoint's root is unchanged.
+   */
+  @Test
+  void scrubbingFindsAnEntryCorruptedBehindTheWrappersBackAndRepairsItFromAPeer() {
+    StateMachine peer = StateMachine.reference(CONFIG);
+    StateMachine honest = StateMachine.reference(CONFIG);
+    Corruptible mine = new Corruptible(honest);
+    ReplicaCheckpoints peerCheckpoints = new ReplicaCheckpoints(0, peer, 16, PeerSources.none());
+    ReplicaCheckpoints myCheckpoints =
+        new ReplicaCheckpoints(1, mine, 16, seq -> PeerSources.of(peers(seq, peerCheckpoints)));
+    for (int i = 0; i < 30; i++) {
+      createWithData(peer, "f-" + i);
+      createWithData(mine, "f-" + i);
+    }
+    ReplicaCheckpoints.Checkpoint nine = peerCheckpoints.checkpoint(9);
+    assertThat(myCheckpoints.checkpoint(9)).isEqualTo(nine);
+    ReplicaCheckpoints.Scrubbed clean = myCheckpoints.scrub(100);
+    assertThat(clean.checked()).isEqualTo(31); // 30 files and the root directory
+    assertThat(clean.repaired()).isEmpty();
+
+    int victim = 7;
+    byte[] good = honest.getObj(victim);
+    mine.corrupt(victim);
+
+    ReplicaCheckpoints.Scrubbed found = myCheckpoints.scrub(100);
+
+    assertThat(found.repaired()).containsExactly(victim);
+    assertThat(found.unrepaired()).isEmpty();
+    assertThat(mine.getObj(victim)).isEqualTo(good);
+    assertThat(myCheckpoints.store().rootAt(9)).isEqualTo(nine.root());
+    assertThat(myCheckpoints.store().current().root()).isEqualTo(nine.root());
+    assertThat(myCheckpoints.scrub(100).repaired()).as("nothing left to repair").isEmpty();
+  }
+
+  @Test
+  void anEntryNoPeerServesStaysReportedAsUnrepaired() {
+    StateMachine honest = StateMachine.reference(CONFIG);
+    Corruptible mine = new Corruptible(honest);
+    ReplicaCheckpoints alone = new ReplicaCheckpoints(1, mine, 16, PeerSources.none());
+    createWithData(mine, "only");
+    alone.checkpoint(1);
+    mine.corrupt(1);
+
+    ReplicaCheckpoints.Scrubbed found = alone.scrub(10);
+
+    assertThat(found.repaired()).isEmpty();
+    assertThat(found.unrepaired()).containsExactly(1);
+  }
+
+  /** A state machine whose backend value of one entry can be changed behind its back. */
+  private static final class Corruptible implements StateMachine {
+    private final StateMachine honest;
+    private final java.util.Set<Integer> corrupted = new java.util.HashSet<>();
+
+    Corruptible(StateMachine honest) {
+      this.honest = honest;
+    }
+
+    void corrupt(int index) {
+      corrupted.add(index);
+    }
+
+    @Override
+    public NfsReply execute(NfsCall call, AgreedValues agreed) {
+      return honest.execute(call, agreed);
+    }
+
+    @Override
+    public int capacity() {
+      return honest.capacity();
+    }
+
+    @Override
+    public byte[] getObj(int index) {
+      byte[] value = honest.getObj(index);
+      if (corrupted.contains(index)) {
+        value[value.length - 1] ^= 0x5a; // one byte of its value, changed on disk
+      }
+      return value;
+    }
+
+    @Override
+    public void putObjs(List<org.bftnfs.spec.upcall.ObjectValue> values) {
+      honest.putObjs(values);
+      values.forEach(v -> corrupted.remove(v.index()));
+    }
+
+    @Override
+    public void setModifyListener(org.bftnfs.spec.AbstractState.ModifyListener listener) {
+      honest.setModifyListener(listener);
+    }
+
+    @Override
+    public void close() {
+      honest.close();
+    }
+  }
+
   private void createWithData(StateMachine m, String name) {
     NfsCall create = NfsCalls.create(ROOT, name, true);
     NfsReply created = m.execute(create, next(m));

@@ -95,10 +95,19 @@ final class SmartRecoverable extends DefaultSingleRecoverable {
     return Frames.pong(!states.initializing(), status.get());
   }
 
+  /**
+   * Unordered execution, refused while the replica starts or fetches state: between installing a
+   * checkpoint and replaying the requests ordered after it, its state is older than what it already
+   * answered (a client reading it then would see a file it just read disappear). The client counts
+   * the refusal as no answer.
+   */
   @Override
   public byte[] appExecuteUnordered(byte[] command, MessageContext msgCtx) {
     switch (Frames.kind(command)) {
       case Frames.APPLICATION:
+        if (states.isRetrievingState()) {
+          return new byte[] {Frames.REJECTED};
+        }
         return Frames.wrap(Frames.APPLICATION, app.executeUnordered(Frames.payload(command)));
       case Frames.PING:
         return pong();
