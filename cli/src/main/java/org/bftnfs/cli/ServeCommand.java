@@ -109,8 +109,7 @@ final class ServeCommand {
       ExecutorService serviceThread,
       ExecutorService workers)
       throws UsageException, InterruptedException {
-    try (SerialService service =
-        new SerialService(fs.machine()::execute, serviceThread, agreedTime())) {
+    try (SerialService service = new SerialService(fs.machine(), serviceThread, agreedTime())) {
       Relay relay = new Relay(config, service, spec.handles(), workers);
       RelayStartup.start(relay, config);
       try {

@@ -2,6 +2,8 @@ package org.bftnfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,9 +93,10 @@ class BenchSmokeIT {
         .hasSizeGreaterThan(1)
         .allSatisfy(l -> assertThat(l.split(",", -1)).hasSize(columns));
 
-    @SuppressWarnings("unchecked")
     Map<String, Object> json =
-        (Map<String, Object>) MiniJson.parse(read(out.resolve("results.json")));
+        new ObjectMapper()
+            .readValue(
+                read(out.resolve("results.json")), new TypeReference<Map<String, Object>>() {});
     assertThat(json)
         .containsKeys("command", "machine", "targets", "memory", "summary", "measurements");
     assertThat((List<?>) json.get("targets")).hasSize(2);

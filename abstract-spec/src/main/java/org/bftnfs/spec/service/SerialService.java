@@ -5,8 +5,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.upcall.ExecuteUpcall;
 import org.bftnfs.spec.upcall.StateMachine;
 
 /**
@@ -20,22 +20,17 @@ import org.bftnfs.spec.upcall.StateMachine;
  */
 public final class SerialService implements NfsService {
 
-  /**
-   * The execute upcall of one implementation of the specification (e.g. {@code
-   * StateMachine::execute}).
-   */
-  @FunctionalInterface
-  public interface Executable {
-    NfsReply execute(NfsCall call, AgreedValues agreed);
-  }
-
-  private final Executable executable;
+  private final ExecuteUpcall executable;
   private final Executor executor;
   private final AgreedTimeSource time;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object lock = new Object();
 
-  public SerialService(Executable executable, Executor executor, AgreedTimeSource time) {
+  /**
+   * @param executable the execute upcall of one implementation of the specification (e.g. a {@link
+   *     StateMachine})
+   */
+  public SerialService(ExecuteUpcall executable, Executor executor, AgreedTimeSource time) {
     this.executable = executable;
     this.executor = executor;
     this.time = time;
@@ -47,7 +42,7 @@ public final class SerialService implements NfsService {
    */
   public static SerialService reference(
       SpecConfig config, Executor executor, AgreedTimeSource time) {
-    return new SerialService(StateMachine.reference(config)::execute, executor, time);
+    return new SerialService(StateMachine.reference(config), executor, time);
   }
 
   @Override

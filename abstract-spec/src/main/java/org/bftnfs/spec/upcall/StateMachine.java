@@ -38,13 +38,14 @@ import org.bftnfs.spec.state.ObjectCodec;
  *
  * <p>Threads: one call at a time (the replica serialises execution, state conversion and reads).
  */
-public interface StateMachine extends AutoCloseable {
+public interface StateMachine extends ExecuteUpcall, AutoCloseable {
 
   /**
    * The execute upcall.
    *
    * @throws ReplicaFaultException when this implementation cannot execute correctly
    */
+  @Override
   NfsReply execute(NfsCall call, AgreedValues agreed);
 
   /** Number of entries of the abstract state. */
