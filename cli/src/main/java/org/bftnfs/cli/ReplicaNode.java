@@ -244,7 +244,9 @@ public final class ReplicaNode implements AutoCloseable {
    */
   @Override
   public void close() throws CommandFailedException {
-    scrubber.shutdownNow();
+    // no interrupt: a scrub step interrupted in a backend read would take the read's failure for
+    // a corrupted object; a step is short, so it is left to finish
+    scrubber.shutdown();
     try {
       if (!scrubber.awaitTermination(30, TimeUnit.SECONDS)) {
         LOG.warn("replica {}: its scrubber did not stop within 30 s", id);

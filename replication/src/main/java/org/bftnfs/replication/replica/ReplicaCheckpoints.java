@@ -219,6 +219,9 @@ public final class ReplicaCheckpoints {
     List<Integer> repaired = new ArrayList<>();
     List<Integer> unrepaired = new ArrayList<>();
     for (int k = 0; k < Math.min(count, scrubOrder.length); k++) {
+      if (Thread.currentThread().isInterrupted()) {
+        break; // stopping: a read cut short proves nothing about the backend
+      }
       int index = scrubOrder[scrubCursor];
       scrubCursor = (scrubCursor + 1) % scrubOrder.length;
       if (store.changedSinceLatest(index)) {
@@ -228,6 +231,9 @@ public final class ReplicaCheckpoints {
       Digest expected = store.nodeAt(latest, 0, index);
       if (matches(index, expected)) {
         continue;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        break;
       }
       if (repair(latest, index, expected)) {
         repaired.add(index);
