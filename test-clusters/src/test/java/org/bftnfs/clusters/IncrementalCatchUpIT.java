@@ -1,6 +1,8 @@
 package org.bftnfs.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bftnfs.clusters.ClientCalls.createWith;
+import static org.bftnfs.clusters.ClientCalls.ok;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bftnfs.spec.service.NfsCall;
-import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.testkit.nfs.NfsCalls;
 import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
@@ -105,22 +106,6 @@ class IncrementalCatchUpIT {
     }
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
-  }
-
-  private static byte[] createWith(NfsTestClient client, byte[] dir, String name, String text)
-      throws Exception {
-    NfsReply created = ok(client, NfsCalls.create(dir, name, true));
-    byte[] file = NfsCalls.createdHandle(created);
-    ok(client, NfsCalls.write(file, 0, bytes(text)));
-    return file;
-  }
-
-  private static NfsReply ok(NfsTestClient client, NfsCall call) throws Exception {
-    NfsReply reply = client.call(call);
-    assertThat(NfsCalls.status(call, reply))
-        .as("procedure " + call.procedure())
-        .isEqualTo(nfsstat3.NFS3_OK);
-    return reply;
   }
 
   private static byte[] bytes(String s) {

@@ -1,6 +1,8 @@
 package org.bftnfs.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bftnfs.clusters.ClientCalls.createWith;
+import static org.bftnfs.clusters.ClientCalls.ok;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bftnfs.spec.service.NfsCall;
-import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.testkit.nfs.NfsCalls;
 import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
@@ -160,20 +161,5 @@ class ScrubberIT {
       throws Exception {
     ok(client, NfsCalls.mkdir(parent, name));
     return NfsCalls.lookedUpHandle(ok(client, NfsCalls.lookup(parent, name)));
-  }
-
-  private static byte[] createWith(NfsTestClient client, byte[] dir, String name, String text)
-      throws Exception {
-    byte[] file = NfsCalls.createdHandle(ok(client, NfsCalls.create(dir, name, true)));
-    ok(client, NfsCalls.write(file, 0, text.getBytes(StandardCharsets.UTF_8)));
-    return file;
-  }
-
-  private static NfsReply ok(NfsTestClient client, NfsCall call) throws Exception {
-    NfsReply reply = client.call(call);
-    assertThat(NfsCalls.status(call, reply))
-        .as("procedure " + call.procedure())
-        .isEqualTo(nfsstat3.NFS3_OK);
-    return reply;
   }
 }
