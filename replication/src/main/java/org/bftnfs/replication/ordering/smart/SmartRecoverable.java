@@ -130,6 +130,7 @@ final class SmartRecoverable extends DefaultSingleRecoverable {
   public void installSnapshot(byte[] state) {
     try {
       app.install(state);
+      states.forgetPendingRequests();
     } catch (RuntimeException e) {
       onFailure.accept(e);
       throw e;

@@ -91,6 +91,18 @@ final class SmartStateManager extends StandardStateManager {
     return true;
   }
 
+  /**
+   * Forgets the requests this replica holds for ordering, and their timers, after it installed a
+   * state: the requests it received while it was behind were ordered by the others and are covered
+   * by that state, but the engine would keep them pending for ever — its request timer would then
+   * keep voting for a new leader and its watchdog would see work that never executes. A request not
+   * ordered yet is still held by the other replicas (clients send to all), which order it.
+   */
+  void forgetPendingRequests() {
+    tomLayer.clientsManager.clear();
+    tomLayer.requestsTimer.clearAll();
+  }
+
   /** Whether a catch-up round is under way (it ends when a fetched state was installed). */
   synchronized boolean catchingUp() {
     if (catchingUp && !isInitializing) {
