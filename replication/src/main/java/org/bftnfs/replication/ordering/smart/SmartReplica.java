@@ -38,15 +38,15 @@ import org.slf4j.LoggerFactory;
  * the ordered requests logged since (state transfer).
  *
  * <p>Start-up: the library's replica constructor connects to the peers that are up (signed
- * Diffie-Hellman with each), then blocks until a quorum of replicas agrees on where the group is,
- * and, for a replica that restarts into a running group, until it has fetched the state. {@link
- * #start} runs that constructor on a thread of its own and returns as soon as the replica listens,
- * so a group can be started one replica after another from one thread and a restarting replica can
- * be closed while it catches up. A restarted replica catches up once the group has moved on by a
- * few consensus instances (their messages tell it that it is behind) and its peers have re-opened
- * their connections to it (they retry every 5 s). The link keys with peers that are not up are
- * computed and installed at start ({@link LinkKeys}), so a group with up to f replicas missing
- * orders requests from the start.
+ * Diffie-Hellman with each), then blocks until f+1 peers agree on where the group is, and, for a
+ * replica that restarts into a running group, until it has fetched the state. {@link #start} runs
+ * that constructor on a thread of its own and returns as soon as the replica listens, so a group
+ * can be started one replica after another from one thread and a restarting replica can be closed
+ * while it catches up. A restarted replica fetches the state at the instance f+1 peers report (so
+ * with f replicas down too, {@link SmartStateManager}) once its peers have re-opened their
+ * connections to it (they retry every 5 s). The link keys with peers that are not up are computed
+ * and installed at start ({@link LinkKeys}), so a group with up to f replicas missing orders
+ * requests from the start.
  *
  * <p>Only requests the application {@linkplain OrderedApplication#verify verifies} enter the order:
  * the library asks its request verifier when a request arrives from a client and when a follower

@@ -1,0 +1,103 @@
+package org.bftnfs.replication.ordering.smart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bftnfs.replication.ordering.smart.TestSupport.millisSince;
+import static org.bftnfs.replication.ordering.smart.TestSupport.ordered;
+import static org.bftnfs.replication.ordering.smart.TestSupport.poll;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.bftnfs.replication.ordering.OrderingConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Catch-up with f replicas down (issue 11): replica 3 is stopped while the group orders, then
+ * replica 2 stops for good and replica 3 restarts. The group can order nothing until replica 3 has
+ * caught up, and only replicas 0 and 1 (f+1) can give it the state. The library's state manager
+ * needs 2f+1 peers to agree at start and waits for a randomly chosen peer's checkpoint (80 s when
+ * that peer is down); {@link SmartStateManager} installs the state f+1 peers agree on.
+ */
+@Timeout(240)
+class SmartCatchUpIT {
+
+  private static final int N = 4;
+
+  /** Generous: the catch-up takes a few seconds (peers re-connect every 5 s), never 80 s. */
+  private static final Duration CATCH_UP_DEADLINE = Duration.ofSeconds(60);
+
+  @TempDir Path keys;
+
+  private final LogApplication[] apps = new LogApplication[N];
+  private final SmartReplica[] replicas = new SmartReplica[N];
+  private SmartClient client;
+  private SmartClient later;
+
+  @AfterEach
+  void stop() {
+    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
+    all.add(0, client);
+    all.add(0, later);
+    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
+  }
+
+  @Test
+  void aRestartedReplicaCatchesUpFromFPlusOnePeersWhileAnotherIsDown() throws Exception {
+    OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(2), 20);
+    for (int id = 0; id < N; id++) {
+      apps[id] = new LogApplication();
+      replicas[id] = SmartReplica.start(config, id, apps[id]);
+    }
+    client = SmartClient.connect(config, 1001);
+    int sent = 0;
+    while (sent < 30) {
+      ordered(client, request(sent++));
+    }
+
+    replicas[3].close();
+    replicas[3] = null;
+    while (sent < 75) { // beyond a few checkpoints (period 20) while replica 3 is down
+      ordered(client, request(sent++));
+    }
+    replicas[2].close();
+    replicas[2] = null;
+    assertThat(apps[0].size()).isEqualTo(75);
+
+    apps[3] = new LogApplication();
+    long restart = System.nanoTime();
+    replicas[3] = SmartReplica.start(config, 3, apps[3]);
+    boolean caughtUp =
+        poll(
+            CATCH_UP_DEADLINE,
+            () ->
+                !replicas[3].initializing()
+                    && Arrays.equals(apps[3].chain(), apps[0].chain())
+                    && apps[3].size() == 75);
+    System.out.printf(
+        "replica 3 restarted with replica 2 down: caught up after %d ms%n", millisSince(restart));
+    assertThat(caughtUp).as("replica 3 caught up from replicas 0 and 1").isTrue();
+
+    // the group of 0, 1 and 3 orders again, replica 3 executing with the others (a new client:
+    // the first one's session with replica 3 ended when replica 3 stopped)
+    later = SmartClient.connect(config, 1002);
+    BitSet repliedBy = ordered(later, request(sent++));
+    assertThat(repliedBy.get(2)).isFalse();
+    assertThat(
+            poll(
+                CATCH_UP_DEADLINE,
+                () -> apps[3].size() == 76 && Arrays.equals(apps[3].chain(), apps[0].chain())))
+        .as("replica 3 executes the next request like replica 0")
+        .isTrue();
+  }
+
+  private static byte[] request(int i) {
+    return ("request-" + i).getBytes(StandardCharsets.UTF_8);
+  }
+}
