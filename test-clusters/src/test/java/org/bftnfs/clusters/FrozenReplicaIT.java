@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.bftnfs.replication.config.ClusterConfig.Backend;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.testkit.nfs.NfsCalls;
@@ -79,6 +80,21 @@ class FrozenReplicaIT {
           cluster.replica(FROZEN).output().contains("fetching their state")
               ? "its watchdog found it behind and fetched its peers' state"
               : "the engine brought it up to date by itself");
+
+      // caught up, it holds no stale work: over more than one catch-up period it neither asks its
+      // peers again nor reports a stall (the requests it held while behind were covered by the
+      // state it installed)
+      String caughtUp = cluster.replica(FROZEN).output();
+      long quietUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (System.nanoTime() - quietUntil < 0) {
+        create(client, root, "quiet-" + System.nanoTime());
+        TimeUnit.MILLISECONDS.sleep(500); // poll interval of a bounded observation
+      }
+      String later = cluster.replica(FROZEN).output().substring(caughtUp.length());
+      assertThat(later)
+          .as("replica %d's log after it caught up", FROZEN)
+          .doesNotContain("asking its peers whether it fell behind")
+          .doesNotContain("without executing any");
     }
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
