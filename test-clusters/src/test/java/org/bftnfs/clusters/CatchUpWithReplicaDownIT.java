@@ -1,16 +1,13 @@
 package org.bftnfs.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bftnfs.clusters.ClientCalls.ok;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.bftnfs.replication.config.ClusterConfig.Backend;
-import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.testkit.nfs.NfsCalls;
 import org.bftnfs.testkit.rpc.NfsTestClient;
-import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,17 +45,14 @@ class CatchUpWithReplicaDownIT {
     // relay 1's key is the probe's
     cluster =
         ProcessCluster.start(
-            dir.resolve("CatchUpWithReplicaDownIT"),
-            List.of(Backend.LOCAL, Backend.LOCAL, Backend.LOCAL, Backend.LOCAL),
-            2,
-            Map.of());
+            dir.resolve("CatchUpWithReplicaDownIT"), ProcessCluster.LOCAL_ONLY, 2, Map.of());
     RelayProcess relay = cluster.relay();
     try (NfsTestClient client = new NfsTestClient(relay.port(), Duration.ofSeconds(60))) {
       byte[] root = client.mount(relay.export());
-      create(client, root, "before");
+      ok(client, NfsCalls.create(root, "before", true));
       assertThat(cluster.terminate(AWAY)).as("replica %d stopped cleanly", AWAY).isZero();
       for (int i = 0; i < WHILE_AWAY; i++) {
-        create(client, root, String.format("away-%03d", i));
+        ok(client, NfsCalls.create(root, String.format("away-%03d", i), true));
       }
       cluster.kill(DOWN);
       cluster.restart(AWAY, null);
@@ -74,7 +68,7 @@ class CatchUpWithReplicaDownIT {
 
       // the service answers again: replicas 0, 1 and 3 order
       for (int i = 0; i < 3; i++) {
-        create(client, root, "after-" + i);
+        ok(client, NfsCalls.create(root, "after-" + i, true));
       }
       try (ReplicaProbe probe = new ReplicaProbe(cluster.config(), 1, 1101)) {
         probe.awaitAgreement(AWAY, cluster.config().f(), Duration.ofSeconds(30));
@@ -82,12 +76,5 @@ class CatchUpWithReplicaDownIT {
     }
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, AWAY);
-  }
-
-  private static void create(NfsTestClient client, byte[] root, String name) throws Exception {
-    NfsCall create = NfsCalls.create(root, name, true);
-    assertThat(NfsCalls.status(create, client.call(create)))
-        .as("CREATE " + name)
-        .isEqualTo(nfsstat3.NFS3_OK);
   }
 }

@@ -1,17 +1,14 @@
 package org.bftnfs.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bftnfs.clusters.ClientCalls.ok;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.bftnfs.replication.config.ClusterConfig.Backend;
-import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.testkit.nfs.NfsCalls;
 import org.bftnfs.testkit.rpc.NfsTestClient;
-import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,18 +44,15 @@ class FrozenReplicaIT {
     // relay 1's key is the probe's
     cluster =
         ProcessCluster.start(
-            dir.resolve("FrozenReplicaIT"),
-            List.of(Backend.LOCAL, Backend.LOCAL, Backend.LOCAL, Backend.LOCAL),
-            2,
-            Map.of());
+            dir.resolve("FrozenReplicaIT"), ProcessCluster.LOCAL_ONLY, 2, Map.of());
     RelayProcess relay = cluster.relay();
     try (NfsTestClient client = new NfsTestClient(relay.port(), Duration.ofSeconds(60))) {
       byte[] root = client.mount(relay.export());
-      create(client, root, "before");
+      ok(client, NfsCalls.create(root, "before", true));
       cluster.replica(FROZEN).signal("STOP");
       try {
         for (int i = 0; i < WHILE_FROZEN; i++) {
-          create(client, root, String.format("frozen-%03d", i));
+          ok(client, NfsCalls.create(root, String.format("frozen-%03d", i), true));
         }
       } finally {
         cluster.replica(FROZEN).signal("CONT");
@@ -66,7 +60,7 @@ class FrozenReplicaIT {
       long thawed = System.nanoTime();
       // a few more requests reach the thawed replica, then the clients fall silent
       for (int i = 0; i < 3; i++) {
-        create(client, root, "after-" + i);
+        ok(client, NfsCalls.create(root, "after-" + i, true));
       }
       try (ReplicaProbe probe = new ReplicaProbe(cluster.config(), 1, 1100)) {
         probe.awaitAgreement(FROZEN, cluster.config().f(), Duration.ofSeconds(90));
@@ -87,7 +81,7 @@ class FrozenReplicaIT {
       String caughtUp = cluster.replica(FROZEN).output();
       long quietUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       while (System.nanoTime() - quietUntil < 0) {
-        create(client, root, "quiet-" + System.nanoTime());
+        ok(client, NfsCalls.create(root, "quiet-" + System.nanoTime(), true));
         TimeUnit.MILLISECONDS.sleep(500); // poll interval of a bounded observation
       }
       String later = cluster.replica(FROZEN).output().substring(caughtUp.length());
@@ -98,12 +92,5 @@ class FrozenReplicaIT {
     }
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
-  }
-
-  private static void create(NfsTestClient client, byte[] root, String name) throws Exception {
-    NfsCall create = NfsCalls.create(root, name, true);
-    assertThat(NfsCalls.status(create, client.call(create)))
-        .as("CREATE " + name)
-        .isEqualTo(nfsstat3.NFS3_OK);
   }
 }

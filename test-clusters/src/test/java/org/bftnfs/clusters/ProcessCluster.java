@@ -44,6 +44,10 @@ final class ProcessCluster implements AutoCloseable {
   static final List<Backend> MIXED =
       List.of(Backend.GANESHA, Backend.LOCAL, Backend.LOCAL, Backend.GANESHA);
 
+  /** Local directories behind all four replicas (no nfs-ganesha needed). */
+  static final List<Backend> LOCAL_ONLY =
+      List.of(Backend.LOCAL, Backend.LOCAL, Backend.LOCAL, Backend.LOCAL);
+
   static final Duration LEADER_TIMEOUT = Duration.ofMillis(1000);
   static final int CHECKPOINT_PERIOD = 50;
   static final int CAPACITY = 4096;
