@@ -3,6 +3,7 @@ package org.bftnfs.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -67,9 +68,16 @@ final class ReplicaCommand implements Callable<Integer> {
       throw new UsageException("replica needs --id (0.." + (config.n() - 1) + ")");
     }
     UnaryOperator<StateMachine> injected = faultInjection(id);
-    ReplicaNode node;
+    RecoveringReplica replica;
     try {
-      node = ReplicaNode.start(config, id, injected);
+      replica =
+          RecoveringReplica.start(
+              id,
+              config.n(),
+              config.recovery(),
+              DataLayout.of(config.replicas().get(id).data()).rep(),
+              Clock.systemUTC(),
+              () -> ReplicaNode.start(config, id, injected));
     } catch (IOException | BackendException | ReplicaFaultException | CommandFailedException e) {
       throw new CommandFailedException("replica " + id + " cannot start: " + e.getMessage());
     }
@@ -77,9 +85,9 @@ final class ReplicaCommand implements Callable<Integer> {
     try {
       out.println("replica " + id + " ready");
       out.flush();
-      failure = awaitStopOrFailure(stop, node.failure().toCompletableFuture());
+      failure = awaitStopOrFailure(stop, replica.failure().toCompletableFuture());
     } finally {
-      node.close();
+      replica.close();
     }
     if (failure != null) {
       throw new CommandFailedException("replica " + id + " stopped: " + failure);

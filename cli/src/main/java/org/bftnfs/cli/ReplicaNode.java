@@ -27,6 +27,7 @@ import org.bftnfs.replication.replica.PeerSources;
 import org.bftnfs.replication.replica.RemotePeers;
 import org.bftnfs.replication.replica.ReplicaCheckpoints;
 import org.bftnfs.spec.upcall.StateMachine;
+import org.bftnfs.statetransfer.FetchResult;
 import org.bftnfs.statetransfer.TreeShape;
 import org.bftnfs.statetransfer.rpc.StateTransferServer;
 import org.slf4j.Logger;
@@ -54,6 +55,7 @@ public final class ReplicaNode implements AutoCloseable {
   private final StateTransferServer checkpointServer;
   private final ScheduledExecutorService scrubber;
   private final Store store;
+  private final NfsReplica app;
 
   /** The bound on connecting to a peer's state-transfer server and on each request to it. */
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
@@ -69,8 +71,10 @@ public final class ReplicaNode implements AutoCloseable {
       OrderingReplica engine,
       StateTransferServer checkpointServer,
       ScheduledExecutorService scrubber,
-      Store store) {
+      Store store,
+      NfsReplica app) {
     this.id = id;
+    this.app = app;
     this.engine = engine;
     this.checkpointServer = checkpointServer;
     this.scrubber = scrubber;
@@ -164,7 +168,8 @@ public final class ReplicaNode implements AutoCloseable {
               peers(config, id, machine));
       server = serveCheckpoints(app, me);
       OrderingReplica engine = SmartReplica.start(config.ordering(), id, app);
-      return new ReplicaNode(id, engine, server, scrubber(app, config.scrubPerSecond()), store);
+      return new ReplicaNode(
+          id, engine, server, scrubber(app, config.scrubPerSecond()), store, app);
     } catch (RuntimeException | IOException e) {
       closeQuietly(server, e);
       try {
@@ -230,6 +235,14 @@ public final class ReplicaNode implements AutoCloseable {
 
   public int id() {
     return id;
+  }
+
+  /**
+   * Completes when the replica first installed a checkpoint its peers vouched for (the state
+   * transfer that brings a restarted replica up to date), with what it fetched.
+   */
+  public CompletionStage<FetchResult> installed() {
+    return app.installed();
   }
 
   /** Completes, with the reason, when the replica stopped on its own (see {@link #close}). */

@@ -14,13 +14,14 @@ final class Poll {
    * Waits until {@code condition} holds.
    *
    * @param worker a background task the condition depends on: if it ends first, waiting stops
+   *     (null: none)
    * @throws AssertionError if it does not hold within {@code timeout} or the worker ended first
    */
   static void until(Duration timeout, Future<?> worker, String what, BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (worker.isDone()) {
+      if (worker != null && worker.isDone()) {
         throw new AssertionError("the workload ended before " + what);
       }
       if (System.nanoTime() - deadline > 0) {

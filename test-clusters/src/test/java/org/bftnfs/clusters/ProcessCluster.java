@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.ClusterConfig.Backend;
 import org.bftnfs.replication.config.LoopbackPorts;
+import org.bftnfs.replication.config.RecoveryConfig;
 import org.bftnfs.replication.node.ClusterKeys;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.testkit.process.BftnfsProcess;
@@ -60,10 +61,6 @@ final class ProcessCluster implements AutoCloseable {
 
   /** JVM options of the child processes: a small heap and one GC thread (CI machines are small). */
   private static final String JAVA_OPTS = "-XX:+UseSerialGC -Xmx512m";
-
-  /** Replicas also log when they install a snapshot (state transfer). */
-  private static final String REPLICA_JAVA_OPTS =
-      JAVA_OPTS + " -Dorg.slf4j.simpleLogger.log.org.bftnfs.replication.replica.NfsReplica=info";
 
   private final Path dir;
   private final Path configFile;
@@ -134,7 +131,14 @@ final class ProcessCluster implements AutoCloseable {
       Map<Integer, Map<String, String>> environments)
       throws IOException, InterruptedException {
     return start(
-        dir, backends, relays, faults, missing, relayOptions, environments, SCRUB_PER_SECOND);
+        dir,
+        backends,
+        relays,
+        faults,
+        missing,
+        relayOptions,
+        environments,
+        RecoveryConfig.scrubOnly(SCRUB_PER_SECOND));
   }
 
   /**
@@ -144,7 +148,22 @@ final class ProcessCluster implements AutoCloseable {
   static ProcessCluster start(
       Path dir, List<Backend> backends, int relays, Map<Integer, String> faults, int scrubPerSecond)
       throws IOException, InterruptedException {
-    return start(dir, backends, relays, faults, Set.of(), List.of(), Map.of(), scrubPerSecond);
+    return start(dir, backends, relays, faults, RecoveryConfig.scrubOnly(scrubPerSecond));
+  }
+
+  /**
+   * As {@link #start(Path, List, int, Map)}, with the replicas' scrubbing and proactive recovery
+   * ({@code recovery.*}; the other starts turn proactive recovery off, so that no test but those of
+   * recovery sees a replica restart on its own).
+   */
+  static ProcessCluster start(
+      Path dir,
+      List<Backend> backends,
+      int relays,
+      Map<Integer, String> faults,
+      RecoveryConfig recovery)
+      throws IOException, InterruptedException {
+    return start(dir, backends, relays, faults, Set.of(), List.of(), Map.of(), recovery);
   }
 
   private static ProcessCluster start(
@@ -155,10 +174,10 @@ final class ProcessCluster implements AutoCloseable {
       Set<Integer> missing,
       List<String> relayOptions,
       Map<Integer, Map<String, String>> environments,
-      int scrubPerSecond)
+      RecoveryConfig recovery)
       throws IOException, InterruptedException {
     long start = System.nanoTime();
-    ProcessCluster cluster = prepare(dir, backends, relays, scrubPerSecond);
+    ProcessCluster cluster = prepare(dir, backends, relays, recovery);
     cluster.environments.putAll(environments);
     long prepared = System.nanoTime();
     try {
@@ -196,7 +215,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   private static ProcessCluster prepare(
-      Path dir, List<Backend> backends, int relays, int scrubPerSecond) throws IOException {
+      Path dir, List<Backend> backends, int relays, RecoveryConfig recovery) throws IOException {
     Path keys = dir.resolve("keys");
     ClusterKeys.generate(keys, backends.size(), relays, new SecureRandom());
     List<ClusterConfig.Replica> list = new ArrayList<>();
@@ -220,7 +239,7 @@ final class ProcessCluster implements AutoCloseable {
             SpecConfig.defaults().withCapacity(CAPACITY),
             LEADER_TIMEOUT,
             CHECKPOINT_PERIOD,
-            scrubPerSecond);
+            recovery);
     Path file = dir.resolve("cluster.properties");
     written.write(file);
     try {
@@ -232,7 +251,7 @@ final class ProcessCluster implements AutoCloseable {
 
   private void launch(int id, String fault) throws IOException {
     Map<String, String> env = new HashMap<>();
-    env.put("JAVA_OPTS", REPLICA_JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles());
+    env.put("JAVA_OPTS", JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles());
     if (fault != null) {
       env.put("BFTNFS_FAULT", fault);
     }

@@ -107,7 +107,8 @@ class RelayAuthenticationIT {
             config.relays(),
             config.spec(),
             config.leaderTimeout(),
-            config.checkpointPeriod())
+            config.checkpointPeriod(),
+            config.recovery())
         .write(forgedConfig);
     BftnfsProcess forged = cluster.launchRelay(forgedConfig, TEST_RELAY, "forged-relay-1");
     int exit = forged.awaitExit(ProcessCluster.START_TIMEOUT);

@@ -32,6 +32,11 @@ import org.bftnfs.spec.SpecConfig;
  * ordering.checkpointPeriod = 1000        # ordered requests between snapshots
  * recovery.scrubPerSecond = 16            # objects each replica re-reads from its backend per
  *                                         # second and checks against its checkpoint (0: off)
+ * recovery.period = 240                   # seconds: each replica restarts from a clean state and
+ *                                         # checks every object once per period (0: off)
+ * recovery.stagger = 48                   # seconds between replicas' recoveries (default: the
+ *                                         # period divided by n + 1); n × stagger must fit in it
+ * recovery.emptyExport = false            # true: a recovery wipes the export and fetches all
  * </pre>
  *
  * Every key is required except the {@code spec.*}, {@code ordering.*} and {@code recovery.*} ones
@@ -45,12 +50,9 @@ public record ClusterConfig(
     SpecConfig spec,
     Duration leaderTimeout,
     int checkpointPeriod,
-    int scrubPerSecond) {
+    RecoveryConfig recovery) {
 
-  /** Objects a replica scrubs per second unless the cluster file says otherwise. */
-  public static final int DEFAULT_SCRUB_PER_SECOND = 16;
-
-  /** A configuration with the default scrub rate. */
+  /** A configuration with the default scrubbing and proactive recovery. */
   public ClusterConfig(
       int f,
       Path keys,
@@ -60,13 +62,30 @@ public record ClusterConfig(
       Duration leaderTimeout,
       int checkpointPeriod) {
     this(
-        f, keys, replicas, relays, spec, leaderTimeout, checkpointPeriod, DEFAULT_SCRUB_PER_SECOND);
+        f,
+        keys,
+        replicas,
+        relays,
+        spec,
+        leaderTimeout,
+        checkpointPeriod,
+        RecoveryConfig.defaults(replicas.size()));
   }
 
   /** This configuration with another scrub rate (0: no scrubbing). */
   public ClusterConfig withScrubPerSecond(int perSecond) {
+    return withRecovery(recovery.withScrubPerSecond(perSecond));
+  }
+
+  /** This configuration with other scrubbing and recovery settings. */
+  public ClusterConfig withRecovery(RecoveryConfig other) {
     return new ClusterConfig(
-        f, keys, replicas, relays, spec, leaderTimeout, checkpointPeriod, perSecond);
+        f, keys, replicas, relays, spec, leaderTimeout, checkpointPeriod, other);
+  }
+
+  /** Objects each replica scrubs per second (0: none). */
+  public int scrubPerSecond() {
+    return recovery.scrubPerSecond();
   }
 
   /** Which implementation a replica wraps. */
@@ -110,9 +129,7 @@ public record ClusterConfig(
 
   public ClusterConfig {
     replicas = List.copyOf(replicas);
-    if (scrubPerSecond < 0) {
-      throw new IllegalArgumentException("recovery.scrubPerSecond must not be negative");
-    }
+    recovery.checkFor(replicas.size());
   }
 
   public int n() {
@@ -179,10 +196,7 @@ public record ClusterConfig(
     } catch (IllegalArgumentException e) {
       throw new Invalid(file + ": " + e.getMessage());
     }
-    int scrubPerSecond = in.integer("recovery.scrubPerSecond", DEFAULT_SCRUB_PER_SECOND);
-    if (scrubPerSecond < 0) {
-      throw new Invalid(file + ": recovery.scrubPerSecond must be 0 (off) or more");
-    }
+    RecoveryConfig recovery = recovery(in, replicas.size());
     return new ClusterConfig(
         f,
         base.resolve(in.string("keys")),
@@ -191,7 +205,36 @@ public record ClusterConfig(
         specConfig,
         Duration.ofMillis(in.integer("ordering.leaderTimeout", 2000)),
         in.integer("ordering.checkpointPeriod", 1000),
-        scrubPerSecond);
+        recovery);
+  }
+
+  private static RecoveryConfig recovery(Parser in, int n) throws Invalid {
+    int scrubPerSecond =
+        in.integer("recovery.scrubPerSecond", RecoveryConfig.DEFAULT_SCRUB_PER_SECOND);
+    if (scrubPerSecond < 0) {
+      throw new Invalid(in.file() + ": recovery.scrubPerSecond must be 0 (off) or more");
+    }
+    long period = in.integer("recovery.period", (int) RecoveryConfig.DEFAULT_PERIOD.toSeconds());
+    if (period < 0) {
+      throw new Invalid(in.file() + ": recovery.period must be 0 (off) or a number of seconds");
+    }
+    Duration periodTime = Duration.ofSeconds(period);
+    long stagger =
+        in.integer(
+            "recovery.stagger", (int) RecoveryConfig.defaultStagger(periodTime, n).toSeconds());
+    if (period > 0 && stagger <= 0) {
+      throw new Invalid(in.file() + ": recovery.stagger must be a positive number of seconds");
+    }
+    try {
+      return new RecoveryConfig(
+              scrubPerSecond,
+              periodTime,
+              period == 0 ? Duration.ZERO : Duration.ofSeconds(stagger),
+              in.bool("recovery.emptyExport", false))
+          .checkFor(n);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(in.file() + ": " + e.getMessage());
+    }
   }
 
   /** Writes this configuration (paths relative to the file's directory where possible). */
@@ -212,7 +255,10 @@ public record ClusterConfig(
     s.append("spec.maxFileSize = ").append(spec.maxFileSize()).append('\n');
     s.append("ordering.leaderTimeout = ").append(leaderTimeout.toMillis()).append('\n');
     s.append("ordering.checkpointPeriod = ").append(checkpointPeriod).append('\n');
-    s.append("recovery.scrubPerSecond = ").append(scrubPerSecond).append('\n');
+    s.append("recovery.scrubPerSecond = ").append(recovery.scrubPerSecond()).append('\n');
+    s.append("recovery.period = ").append(recovery.period().toSeconds()).append('\n');
+    s.append("recovery.stagger = ").append(recovery.stagger().toSeconds()).append('\n');
+    s.append("recovery.emptyExport = ").append(recovery.emptyExport()).append('\n');
     try (Writer w = Files.newBufferedWriter(file)) {
       w.write(s.toString());
     }
@@ -253,6 +299,17 @@ public record ClusterConfig(
       } catch (NumberFormatException e) {
         throw new Invalid(file + ": " + key + " must be a whole number");
       }
+    }
+
+    boolean bool(String key, boolean dflt) throws Invalid {
+      if (!p.containsKey(key)) {
+        return dflt;
+      }
+      String v = string(key);
+      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(v);
+      }
+      throw new Invalid(file + ": " + key + " must be true or false, not " + v);
     }
 
     int parsePort(String key, String v) throws Invalid {

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.ordering.OrderContext;
@@ -89,6 +91,7 @@ public final class NfsReplica implements OrderedApplication {
   private long agreedNanos;
   private long lastConsensus = -1;
   private long repaired;
+  private final CompletableFuture<FetchResult> installed = new CompletableFuture<>();
 
   /** A replica with no peers to fetch state from (tests that never fetch a change). */
   public NfsReplica(
@@ -156,6 +159,14 @@ public final class NfsReplica implements OrderedApplication {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Completes when this replica first installed a checkpoint its peers vouched for (at start, the
+   * state transfer that brings a restarted or recovering replica up to date), with what it fetched.
+   */
+  public CompletionStage<FetchResult> installed() {
+    return installed;
   }
 
   /** How many entries the scrubber repaired since this replica started. */
@@ -428,6 +439,7 @@ public final class NfsReplica implements OrderedApplication {
       lastConsensus = seq;
       windows.clear();
       windows.putAll(newWindows);
+      installed.complete(fetched);
       LOG.info(
           "replica {}: installed checkpoint {}: fetched {} objects ({} bytes) and {} tree nodes"
               + " from its peers, {} objects differed",

@@ -66,4 +66,39 @@ class ClusterConfigTest {
     assertThatThrownBy(() -> ClusterConfig.load(dir.resolve("missing")))
         .hasMessageContaining("cannot read");
   }
+
+  @Test
+  void recoveryIsOnByDefaultAndItsKeysAreCheckedAndRoundTrip(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.properties");
+    Files.writeString(file, FOUR);
+    RecoveryConfig defaults = ClusterConfig.load(file).recovery();
+    assertThat(defaults).isEqualTo(RecoveryConfig.defaults(4));
+    assertThat(defaults.proactive()).isTrue();
+
+    Files.writeString(
+        file,
+        FOUR
+            + "recovery.period = 60\nrecovery.stagger = 12\nrecovery.emptyExport = true\n"
+            + "recovery.scrubPerSecond = 0\n");
+    ClusterConfig c = ClusterConfig.load(file);
+    assertThat(c.recovery())
+        .isEqualTo(
+            new RecoveryConfig(
+                0, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(12), true));
+    Path again = dir.resolve("again.properties");
+    c.write(again);
+    assertThat(ClusterConfig.load(again)).isEqualTo(c);
+
+    Files.writeString(file, FOUR + "recovery.period = 0\n");
+    assertThat(ClusterConfig.load(file).recovery().proactive()).isFalse();
+    Files.writeString(file, FOUR + "recovery.period = 60\nrecovery.stagger = 16\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("recovery.stagger (16 s) times the 4 replicas is more than");
+    Files.writeString(file, FOUR + "recovery.emptyExport = yes\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("recovery.emptyExport must be true or false, not yes");
+    Files.writeString(file, FOUR + "recovery.period = -5\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("recovery.period must be 0 (off) or a number of seconds");
+  }
 }

@@ -1,0 +1,228 @@
+package org.bftnfs.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.bftnfs.replication.config.RecoveryConfig;
+import org.bftnfs.replication.recovery.ProactiveRecovery;
+import org.bftnfs.replication.recovery.RecoverySchedule;
+import org.bftnfs.statetransfer.FetchResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica process's replica across its proactive recoveries (paper §2.2, §4): the {@link
+ * ReplicaNode} that runs now, and — when the cluster file turns recovery on — the {@link
+ * ProactiveRecovery} watchdog that, at each of this replica's slots, restarts it from a clean
+ * state:
+ *
+ * <ol>
+ *   <li>the node is closed: the ordering engine stops, the scrubber and the state-transfer server
+ *       stop, the conformance rep is saved (only when the wrapper is healthy) and the backend
+ *       server is stopped;
+ *   <li>with {@code recovery.emptyExport}, the saved rep is deleted, so the export is wiped when
+ *       the node starts again;
+ *   <li>a new node starts from what is on disk: the backend server starts again, the rep is read
+ *       back (or the export wiped when there is none), and the checkpoint tree is computed from
+ *       {@code getObj} of every object — read from the backend's files, not from memory;
+ *   <li>the ordering engine starts at instance 0 and so always fetches the state f+1 peers vouch
+ *       for: only the objects whose digest differs from that checkpoint's (corrupted, missing, or
+ *       changed meanwhile) are fetched and put back, then the ordered requests after it replayed;
+ *   <li>the recovery ends when that checkpoint is installed (bounded by the replica's slot).
+ * </ol>
+ *
+ * <p>Key material: the replica's signing key and the engine's keys are read again from the key
+ * directory at each start; they are not renewed (the machines here have no secure co-processor to
+ * hold a key the intruder cannot read, which the paper assumes for renewal).
+ */
+final class RecoveringReplica implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveringReplica.class);
+
+  /** How long a stop waits for a recovery under way to finish before closing what runs. */
+  private static final Duration STOP_WAIT = Duration.ofMinutes(2);
+
+  /** Starts a fresh node of this replica from what is on disk. */
+  @FunctionalInterface
+  interface Starter {
+    ReplicaNode start() throws IOException, UsageException, CommandFailedException;
+  }
+
+  private final int id;
+  private final Starter starter;
+  private final RecoveryConfig recovery;
+  private final Path savedRep;
+  private final Clock clock;
+  private final CompletableFuture<String> failed = new CompletableFuture<>();
+  private final CompletableFuture<Void> closing = new CompletableFuture<>();
+  private final ScheduledExecutorService timer;
+  private final ProactiveRecovery watchdog;
+  private ReplicaNode node;
+
+  private RecoveringReplica(
+      int id,
+      Starter starter,
+      RecoveryConfig recovery,
+      Path savedRep,
+      Clock clock,
+      ReplicaNode first,
+      int n) {
+    this.id = id;
+    this.starter = starter;
+    this.recovery = recovery;
+    this.savedRep = savedRep;
+    this.clock = clock;
+    this.node = first;
+    watch(first);
+    if (recovery.proactive()) {
+      this.watchdog =
+          new ProactiveRecovery(
+              id, new RecoverySchedule(recovery, id, n), clock, this::recover, clock.instant());
+      this.timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "bftnfs-proactive-recovery");
+                t.setDaemon(true);
+                return t;
+              });
+      timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+      LOG.info(
+          "replica {}: proactive recovery every {} s, its slot {} s long; first at {}",
+          id,
+          recovery.period().toSeconds(),
+          recovery.stagger().toSeconds(),
+          watchdog.status().next());
+    } else {
+      this.watchdog = null;
+      this.timer = null;
+    }
+  }
+
+  /**
+   * Starts the replica (first node) and, when {@code recovery} is proactive, its watchdog.
+   *
+   * @param n the cluster's number of replicas
+   * @param savedRep where the node saves its conformance rep (deleted before a recovery onto an
+   *     empty export)
+   */
+  static RecoveringReplica start(
+      int id, int n, RecoveryConfig recovery, Path savedRep, Clock clock, Starter starter)
+      throws IOException, UsageException, CommandFailedException {
+    return new RecoveringReplica(id, starter, recovery, savedRep, clock, starter.start(), n);
+  }
+
+  /** Completes, with the reason, when the replica stopped on its own or could not recover. */
+  CompletionStage<String> failure() {
+    return failed;
+  }
+
+  /** The watchdog's record, when recovery is proactive. */
+  Optional<ProactiveRecovery.Status> status() {
+    return watchdog == null ? Optional.empty() : Optional.of(watchdog.status());
+  }
+
+  private void watch(ReplicaNode n) {
+    n.failure()
+        .thenAccept(
+            reason -> {
+              synchronized (this) {
+                if (node != n) {
+                  return; // a node closed by a recovery
+                }
+              }
+              failed.complete(reason);
+            });
+  }
+
+  private void tick() {
+    if (closing.isDone() || failed.isDone()) {
+      return;
+    }
+    try {
+      watchdog.tick();
+    } catch (Exception e) {
+      LOG.error("replica {}: proactive recovery failed: {}", id, e.toString());
+      failed.complete("proactive recovery failed: " + e.getMessage());
+    }
+  }
+
+  private ProactiveRecovery.Outcome recover() throws Exception {
+    Instant started = clock.instant();
+    ReplicaNode old;
+    synchronized (this) {
+      old = node;
+      node = null;
+    }
+    old.close();
+    if (closing.isDone()) {
+      return new ProactiveRecovery.Outcome(false, 0, 0, "stopped during recovery");
+    }
+    if (recovery.emptyExport()) {
+      // with no saved rep, the store empties the export and the state is fetched whole
+      Files.deleteIfExists(savedRep);
+      LOG.info("replica {}: recovering onto an empty export", id);
+    }
+    ReplicaNode fresh = starter.start();
+    synchronized (this) {
+      node = fresh;
+    }
+    watch(fresh);
+    Duration left = recovery.stagger().minus(Duration.between(started, clock.instant()));
+    CompletableFuture<FetchResult> installed = fresh.installed().toCompletableFuture();
+    try {
+      CompletableFuture.anyOf(installed, closing, fresh.failure().toCompletableFuture())
+          .get(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return new ProactiveRecovery.Outcome(
+          false, 0, 0, "no vouched checkpoint installed within its slot");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "replica " + id + " failed while recovering: " + e.getCause(), e);
+    }
+    if (!installed.isDone()) {
+      return new ProactiveRecovery.Outcome(false, 0, 0, "stopped before it rejoined");
+    }
+    FetchResult fetched = installed.join();
+    return new ProactiveRecovery.Outcome(
+        true, fetched.objectsFetched(), fetched.bytesFetched(), "");
+  }
+
+  /**
+   * Stops the watchdog (waiting up to {@link #STOP_WAIT} for a recovery under way) and the node.
+   *
+   * @throws CommandFailedException when the node's rep could not be saved or its backend stopped
+   */
+  @Override
+  public void close() throws CommandFailedException {
+    closing.complete(null);
+    if (timer != null) {
+      timer.shutdown();
+      try {
+        if (!timer.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+          LOG.warn("replica {}: a recovery under way did not end within {}", id, STOP_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ReplicaNode last;
+    synchronized (this) {
+      last = node;
+      node = null;
+    }
+    if (last != null) {
+      last.close();
+    }
+  }
+}
