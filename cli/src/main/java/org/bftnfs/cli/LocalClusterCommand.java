@@ -2,7 +2,6 @@ package org.bftnfs.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,9 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.bench.targets.JvmHeap;
+import org.bftnfs.process.ChildProcess;
+import org.bftnfs.process.Launch;
+import org.bftnfs.process.NoSuchLineException;
 import org.bftnfs.relay.RelayConfig;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.LoopbackPorts;
@@ -110,15 +111,13 @@ final class LocalClusterCommand implements Callable<Integer> {
             export == null ? "/bftnfs" : export,
             false,
             config.spec());
-    List<Process> replicas = new ArrayList<>();
+    List<ChildProcess> replicas = new ArrayList<>();
     try {
-      long[] logStart = new long[config.n()];
       for (int i = 0; i < config.n(); i++) {
-        logStart[i] = logSize(i, log(dir, i));
         replicas.add(launch(heap, configFile, i, log(dir, i)));
       }
       for (int i = 0; i < config.n(); i++) {
-        awaitReady(replicas.get(i), i, log(dir, i), logStart[i]);
+        awaitReady(replicas.get(i), i, log(dir, i));
       }
       out.println(
           "note: "
@@ -177,15 +176,8 @@ final class LocalClusterCommand implements Callable<Integer> {
     return dir.resolve("logs").resolve("replica-" + id + ".log");
   }
 
-  private static long logSize(int id, Path log) throws CommandFailedException {
-    try {
-      return Files.exists(log) ? Files.size(log) : 0;
-    } catch (IOException e) {
-      throw new CommandFailedException("cannot read replica " + id + "'s log " + log + ": " + e);
-    }
-  }
-
-  private static Process launch(JvmHeap heap, Path configFile, int id, Path log)
+  /** Starts replica {@code id} with the one launcher, its output appended to {@code log}. */
+  private static ChildProcess launch(JvmHeap heap, Path configFile, int id, Path log)
       throws CommandFailedException {
     String java =
         ProcessHandle.current()
@@ -195,10 +187,7 @@ final class LocalClusterCommand implements Callable<Integer> {
     List<String> command =
         replicaCommand(java, System.getProperty("java.class.path"), heap, configFile, id);
     try {
-      return new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      return Launch.of("replica " + id, command).output(log).appending().start();
     } catch (IOException e) {
       throw new CommandFailedException("cannot start replica " + id + ": " + e.getMessage());
     }
@@ -223,59 +212,45 @@ final class LocalClusterCommand implements Callable<Integer> {
         String.valueOf(id));
   }
 
-  /** Waits for the "ready" line in what the replica wrote to its log after {@code from}. */
-  private static void awaitReady(Process p, int id, Path log, long from)
+  /** Waits for the "replica ID ready" line in what the replica wrote to its log in this run. */
+  private static void awaitReady(ChildProcess p, int id, Path log)
       throws CommandFailedException, InterruptedException {
-    long deadline = System.nanoTime() + REPLICA_START.toNanos();
-    String ready = "replica " + id + " ready";
-    while (System.nanoTime() < deadline) {
-      if (readLog(id, log, from).contains(ready)) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new CommandFailedException(
-            "replica "
-                + id
-                + " exited with status "
-                + p.exitValue()
-                + ": "
-                + lastLine(id, log, from));
-      }
-      p.waitFor(100, TimeUnit.MILLISECONDS);
-    }
-    throw new CommandFailedException(
-        "replica " + id + " not ready after " + REPLICA_START.toSeconds() + " s (see " + log + ")");
-  }
-
-  private static String readLog(int id, Path log, long from) throws CommandFailedException {
     try {
-      if (!Files.exists(log)) {
-        return "";
+      p.awaitLine("replica " + id + " ready", REPLICA_START);
+    } catch (NoSuchLineException e) {
+      if (e.exited()) {
+        throw new CommandFailedException(
+            "replica " + id + " exited with status " + p.exitValue() + ": " + lastLine(p));
       }
-      byte[] all = Files.readAllBytes(log);
-      int start = (int) Math.min(from, all.length);
-      return new String(all, start, all.length - start, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new CommandFailedException("cannot read replica " + id + "'s log " + log + ": " + e);
+      throw new CommandFailedException(
+          "replica "
+              + id
+              + " not ready after "
+              + REPLICA_START.toSeconds()
+              + " s (see "
+              + log
+              + ")");
     }
   }
 
-  private static String lastLine(int id, Path log, long from) throws CommandFailedException {
-    String[] lines = readLog(id, log, from).strip().split("\n");
-    return lines.length == 0 ? "(no output)" : lines[lines.length - 1];
+  private static String lastLine(ChildProcess p) {
+    List<String> lines = p.output().strip().lines().toList();
+    return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
   }
 
-  /** SIGTERM to every replica (each saves its rep), then SIGKILL to any still running. */
-  private static void stopAll(List<Process> replicas) throws InterruptedException {
-    for (Process p : replicas) {
-      p.destroy();
+  /**
+   * SIGTERM to every replica (each saves its rep), then SIGKILL to any still running (by PID, with
+   * what it started).
+   */
+  private static void stopAll(List<ChildProcess> replicas) throws InterruptedException {
+    for (ChildProcess p : replicas) {
+      p.sigterm();
     }
     long deadline = System.nanoTime() + REPLICA_STOP.toNanos();
-    for (Process p : replicas) {
+    for (ChildProcess p : replicas) {
       long left = deadline - System.nanoTime();
-      if (!p.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
+      if (!p.exitedWithin(Duration.ofNanos(Math.max(0, left)))) {
+        p.kill();
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.bftnfs.backend.ganesha.GaneshaServer;
+import org.bftnfs.process.ChildProcess;
 import org.bftnfs.testkit.Prerequisite;
 import org.bftnfs.testkit.process.BftnfsProcess;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class BenchSmokeIT {
         () -> "nfs-ganesha cannot run here: " + GaneshaServer.unavailableReason().orElse(""));
     Path out = dir.resolve("out");
     Path log = dir.resolve("bench.log");
-    BftnfsProcess p =
+    ChildProcess p =
         BftnfsProcess.start(
             "bftnfs bench",
             log,

@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bftnfs.process.ChildProcess;
+import org.bftnfs.process.Notes;
 import org.bftnfs.testkit.process.BftnfsProcess;
 
 /**
- * {@code bin/bftnfs serve ...} as a child process: the testkit's {@link BftnfsProcess} (build step
- * switched off, stdout and stderr in files of the working directory, every wait bounded, ended by
- * its PID together with the processes it started, e.g. nfs-ganesha), seen as a server — the notes
- * it printed before its {@code ready:} line, the URL on that line and the ports in it.
+ * {@code bin/bftnfs serve ...} as a child process started by the testkit's {@link BftnfsProcess}
+ * (build step switched off, stdout and stderr in files of the working directory, every wait
+ * bounded, ended by its PID together with the processes it started, e.g. nfs-ganesha), seen as a
+ * server — the notes it printed before its {@code ready:} line, the URL on that line and the ports
+ * in it.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -21,11 +24,11 @@ final class ServerProcess implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
-  private final BftnfsProcess process;
+  private final ChildProcess process;
   private final List<String> notes;
   private final String url;
 
-  private ServerProcess(BftnfsProcess process, List<String> notes, String url) {
+  private ServerProcess(ChildProcess process, List<String> notes, String url) {
     this.process = process;
     this.notes = notes;
     this.url = url;
@@ -38,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(Path workDir, String... options)
       throws IOException, InterruptedException {
-    BftnfsProcess p = launch(workDir, options);
+    ChildProcess p = launch(workDir, options);
     String ready;
     try {
       ready = p.awaitLine(READY, READY_TIMEOUT);
@@ -50,14 +53,8 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException(
           "server did not print '" + READY.strip() + "' (stderr: " + p.errors() + ")", e);
     }
-    List<String> before = new ArrayList<>();
-    for (String line : p.output().lines().toList()) {
-      if (line.startsWith(READY)) {
-        break;
-      }
-      before.add(line);
-    }
-    return new ServerProcess(p, List.copyOf(before), ready.substring(READY.length()));
+    List<String> notes = List.copyOf(Notes.before(p.lines(), READY));
+    return new ServerProcess(p, notes, ready.substring(READY.length()));
   }
 
   /**
@@ -66,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
    */
   static Exited expectExit(Path workDir, String... options)
       throws IOException, InterruptedException {
-    BftnfsProcess p = launch(workDir, options);
+    ChildProcess p = launch(workDir, options);
     if (!p.exitedWithin(EXIT_TIMEOUT)) {
       p.kill();
       throw new AssertionError(
@@ -75,7 +72,7 @@ final class ServerProcess implements AutoCloseable {
     return new Exited(p.exitValue(), p.output(), p.errors());
   }
 
-  private static BftnfsProcess launch(Path workDir, String... options) throws IOException {
+  private static ChildProcess launch(Path workDir, String... options) throws IOException {
     List<String> args = new ArrayList<>();
     args.add("serve");
     args.addAll(List.of(options));
@@ -110,7 +107,7 @@ final class ServerProcess implements AutoCloseable {
 
   /** The processes this server started that still run (nfs-ganesha for that backend). */
   List<ProcessHandle> children() {
-    return process.children();
+    return process.descendants();
   }
 
   /** The URL from the ready line. */

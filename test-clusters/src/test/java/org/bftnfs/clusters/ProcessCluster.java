@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.bftnfs.process.ChildProcess;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.ClusterConfig.Backend;
 import org.bftnfs.replication.config.LoopbackPorts;
@@ -65,7 +66,7 @@ final class ProcessCluster implements AutoCloseable {
   private final Path dir;
   private final Path configFile;
   private final ClusterConfig config;
-  private final BftnfsProcess[] replicas;
+  private final ChildProcess[] replicas;
   private final List<RelayProcess> relays = new ArrayList<>();
   private final Map<Integer, Map<String, String>> environments = new HashMap<>();
 
@@ -76,7 +77,7 @@ final class ProcessCluster implements AutoCloseable {
     this.dir = dir;
     this.configFile = configFile;
     this.config = config;
-    this.replicas = new BftnfsProcess[config.n()];
+    this.replicas = new ChildProcess[config.n()];
     this.killAtExit =
         new Thread(
             () -> {
@@ -284,7 +285,7 @@ final class ProcessCluster implements AutoCloseable {
   /** As {@link #startRelay(Path, int, String)} with more options on its command line. */
   RelayProcess startRelay(Path file, int relayId, String name, List<String> options)
       throws IOException, InterruptedException {
-    BftnfsProcess p = launchRelay(file, relayId, name, options);
+    ChildProcess p = launchRelay(file, relayId, name, options);
     RelayProcess relay;
     try {
       relay = new RelayProcess(p, p.awaitLine("ready: ", START_TIMEOUT).substring(7));
@@ -300,7 +301,7 @@ final class ProcessCluster implements AutoCloseable {
    * Starts {@code bin/bftnfs relay --config file --id relayId --port 0 options...} without waiting
    * for it; the caller owns (and stops) the process.
    */
-  BftnfsProcess launchRelay(Path file, int relayId, String name, List<String> options)
+  ChildProcess launchRelay(Path file, int relayId, String name, List<String> options)
       throws IOException {
     List<String> args =
         new ArrayList<>(
@@ -321,7 +322,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Launches a relay as {@link #launchRelay(Path, int, String, List)} with no more options. */
-  BftnfsProcess launchRelay(Path file, int relayId, String name) throws IOException {
+  ChildProcess launchRelay(Path file, int relayId, String name) throws IOException {
     return launchRelay(file, relayId, name, List.of());
   }
 
@@ -343,7 +344,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Replica {@code id}'s process (the current one after a restart). */
-  BftnfsProcess replica(int id) {
+  ChildProcess replica(int id) {
     return replicas[id];
   }
 
@@ -391,14 +392,14 @@ final class ProcessCluster implements AutoCloseable {
         failed.add(r.process().tail());
       }
     }
-    List<BftnfsProcess> running = new ArrayList<>();
-    for (BftnfsProcess p : replicas) {
+    List<ChildProcess> running = new ArrayList<>();
+    for (ChildProcess p : replicas) {
       if (p != null && p.isAlive()) {
         p.sigterm();
         running.add(p);
       }
     }
-    for (BftnfsProcess p : running) {
+    for (ChildProcess p : running) {
       if (p.awaitExit(STOP_TIMEOUT) != 0) {
         failed.add(p.tail());
       }
@@ -436,14 +437,14 @@ final class ProcessCluster implements AutoCloseable {
   /** Kills every process that still runs; returns the first failure (others suppressed in it). */
   private synchronized RuntimeException killAll() {
     RuntimeException failed = null;
-    List<BftnfsProcess> all = new ArrayList<>();
+    List<ChildProcess> all = new ArrayList<>();
     relays.forEach(r -> all.add(r.process()));
-    for (BftnfsProcess p : replicas) {
+    for (ChildProcess p : replicas) {
       if (p != null) {
         all.add(p);
       }
     }
-    for (BftnfsProcess p : all) {
+    for (ChildProcess p : all) {
       try {
         p.close();
       } catch (RuntimeException e) {
@@ -490,7 +491,7 @@ final class ProcessCluster implements AutoCloseable {
   /** Every log's last lines, for failure messages. */
   String tails() {
     StringBuilder s = new StringBuilder();
-    for (BftnfsProcess p : replicas) {
+    for (ChildProcess p : replicas) {
       if (p != null) {
         s.append(p.tail()).append('\n');
       }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
+import org.bftnfs.process.ChildProcess;
 import org.bftnfs.replication.auth.KeyFiles;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.config.ClusterConfig;
@@ -16,7 +17,6 @@ import org.bftnfs.replication.protocol.NfsReplyCodec;
 import org.bftnfs.replication.protocol.ReplyEnvelope;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.testkit.nfs.NfsCalls;
-import org.bftnfs.testkit.process.BftnfsProcess;
 import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
 import org.junit.jupiter.api.AfterAll;
@@ -110,7 +110,7 @@ class RelayAuthenticationIT {
             config.checkpointPeriod(),
             config.recovery())
         .write(forgedConfig);
-    BftnfsProcess forged = cluster.launchRelay(forgedConfig, TEST_RELAY, "forged-relay-1");
+    ChildProcess forged = cluster.launchRelay(forgedConfig, TEST_RELAY, "forged-relay-1");
     int exit = forged.awaitExit(ProcessCluster.START_TIMEOUT);
     System.out.printf("RelayAuthenticationIT: the forged relay said: %s%n", forged.tail().strip());
     assertThat(exit).as("the forged relay's exit code").isNotZero();

@@ -1,6 +1,6 @@
 package org.bftnfs.clusters;
 
-import org.bftnfs.testkit.process.BftnfsProcess;
+import org.bftnfs.process.ChildProcess;
 
 /**
  * A running {@code bin/bftnfs relay} and the URL from its ready line, e.g. {@code
@@ -9,7 +9,7 @@ import org.bftnfs.testkit.process.BftnfsProcess;
  * @param process the relay's process
  * @param url the export's URL
  */
-record RelayProcess(BftnfsProcess process, String url) {
+record RelayProcess(ChildProcess process, String url) {
 
   /**
    * The URL of {@code name} in the export, with extra query parameters (e.g. {@code &uid=1000}).
