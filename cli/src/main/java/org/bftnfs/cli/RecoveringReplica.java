@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the recovery ends when that checkpoint is installed (bounded by the replica's slot).
  * </ol>
  *
+ * <p>A node whose engine fails (its delivery or message thread died, it could not start executing)
+ * is recovered the same way at once, when proactive recovery is on (at most {@value
+ * #FAILURE_RECOVERIES} times per period; then, or with recovery off, the process stops with the
+ * reason).
+ *
  * <p>Key material: the replica's signing key and the engine's keys are read again from the key
  * directory at each start; they are not renewed (the machines here have no secure co-processor to
  * hold a key the intruder cannot read, which the paper assumes for renewal).
@@ -69,6 +74,10 @@ final class RecoveringReplica implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ProactiveRecovery watchdog;
   private ReplicaNode node;
+  private final java.util.List<Instant> failureRecoveries = new java.util.ArrayList<>();
+
+  /** How many times per recovery period a node that failed is recovered at once. */
+  static final int FAILURE_RECOVERIES = 3;
 
   private RecoveringReplica(
       int id,
@@ -141,8 +150,40 @@ final class RecoveringReplica implements AutoCloseable {
                   return; // a node closed by a recovery
                 }
               }
-              failed.complete(reason);
+              if (watchdog != null && restartsAllowed()) {
+                timer.execute(() -> recoverAfter(reason));
+              } else {
+                failed.complete(reason);
+              }
             });
+  }
+
+  /**
+   * Whether a failed node may be recovered at once: with proactive recovery on, at most {@value
+   * #FAILURE_RECOVERIES} times within one recovery period (a replica that keeps failing is stopped
+   * with the reason instead).
+   */
+  private synchronized boolean restartsAllowed() {
+    Instant now = clock.instant();
+    Instant since = now.minus(recovery.period());
+    failureRecoveries.removeIf(t -> t.isBefore(since));
+    if (failureRecoveries.size() >= FAILURE_RECOVERIES || closing.isDone()) {
+      return false;
+    }
+    failureRecoveries.add(now);
+    return true;
+  }
+
+  private void recoverAfter(String reason) {
+    if (closing.isDone()) {
+      return;
+    }
+    try {
+      watchdog.recoverNow("its engine stopped: " + reason);
+    } catch (Exception e) {
+      LOG.error("replica {}: recovery after a failure failed: {}", id, e.toString());
+      failed.complete(reason + "; recovering from it failed: " + e.getMessage());
+    }
   }
 
   private void tick() {
@@ -165,6 +206,7 @@ final class RecoveringReplica implements AutoCloseable {
       node = null;
     }
     old.close();
+    Instant closed = clock.instant();
     if (closing.isDone()) {
       return new ProactiveRecovery.Outcome(false, 0, 0, "stopped during recovery");
     }
@@ -177,6 +219,12 @@ final class RecoveringReplica implements AutoCloseable {
     synchronized (this) {
       node = fresh;
     }
+    LOG.info(
+        "replica {}: recovery: stopped in {} ms, started again from disk in {} ms; fetching what"
+            + " its peers vouch for",
+        id,
+        Duration.between(started, closed).toMillis(),
+        Duration.between(closed, clock.instant()).toMillis());
     watch(fresh);
     Duration left = recovery.stagger().minus(Duration.between(started, clock.instant()));
     CompletableFuture<FetchResult> installed = fresh.installed().toCompletableFuture();

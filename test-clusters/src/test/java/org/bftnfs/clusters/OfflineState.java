@@ -103,7 +103,38 @@ record OfflineState(int replica, List<byte[]> objects) {
     if (encoding == null) {
       return "(none)";
     }
-    String s = ObjectCodec.decode(encoding).toString();
-    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    var entry = ObjectCodec.decode(encoding);
+    String s = entry.toString();
+    if (entry.object() != null) {
+      var o = entry.object();
+      var m = o.meta();
+      s =
+          "generation "
+              + entry.generation()
+              + " "
+              + o.type()
+              + " size "
+              + o.size()
+              + " mode "
+              + Integer.toOctalString(m.mode)
+              + " nlink "
+              + m.nlink
+              + " uid/gid "
+              + m.uid
+              + "/"
+              + m.gid
+              + " atime "
+              + m.atime
+              + " mtime "
+              + m.mtime
+              + " ctime "
+              + m.ctime
+              + (o instanceof org.bftnfs.spec.state.FileObject f
+                  ? " data "
+                      + java.util.Arrays.hashCode(
+                          f.data().snapshot().read(0, (int) Math.min(f.size(), 1 << 20)))
+                  : "");
+    }
+    return s.length() <= 400 ? s : s.substring(0, 400) + "...";
   }
 }

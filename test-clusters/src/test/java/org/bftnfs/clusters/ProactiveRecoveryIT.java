@@ -65,7 +65,7 @@ class ProactiveRecoveryIT {
     Ganesha.assumeAvailable();
     cluster =
         ProcessCluster.start(
-            dir.resolve("ProactiveRecoveryIT"),
+            java.nio.file.Path.of("/tmp/prdebug").resolve("ProactiveRecoveryIT"),
             ProcessCluster.MIXED,
             1,
             Map.of(),
@@ -110,6 +110,9 @@ class ProactiveRecoveryIT {
         List<Recoveries> recoveries = Recoveries.in(cluster.replica(i).output());
         System.out.printf("ProactiveRecoveryIT: replica %d: %s%n", i, recoveries);
         assertThat(recoveries).as("replica %d's recoveries", i).allMatch(Recoveries::rejoined);
+        assertThat(cluster.replica(i).output())
+            .as("replica %d's log: its engine never failed", i)
+            .doesNotContain("recovering now:");
       }
       assertThat(run.failures()).as("calls answered JUKEBOX or SERVERFAULT").isZero();
       assertThat(run.succeeded()).as("calls that succeeded").isPositive();

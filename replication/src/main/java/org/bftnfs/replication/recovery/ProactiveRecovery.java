@@ -133,9 +133,28 @@ public final class ProactiveRecovery {
         next = schedule.slotAtOrAfter(now);
         return false;
       }
+    }
+    run(now, "proactive recovery");
+    return true;
+  }
+
+  /**
+   * Recovers the replica now, outside its schedule: its engine failed (it is down already, so this
+   * spends no more of the f faults than the failure did). The next scheduled recovery is counted
+   * from the end of this one.
+   *
+   * @throws Exception when the replica could not be restarted
+   */
+  public void recoverNow(String why) throws Exception {
+    LOG.warn("replica {}: recovering now: {}", replica, why);
+    run(clock.instant(), "recovery after a failure");
+  }
+
+  private void run(Instant now, String kind) throws Exception {
+    synchronized (this) {
       lastStarted = now;
     }
-    LOG.info("replica {}: proactive recovery {} starts", replica, recoveries + 1);
+    LOG.info("replica {}: {} {} starts", replica, kind, recoveries + 1);
     Outcome outcome = recoverable.recover();
     Instant end = clock.instant();
     Duration took = Duration.between(now, end);
@@ -157,9 +176,9 @@ public final class ProactiveRecovery {
           schedule.stagger().toSeconds());
     }
     LOG.info(
-        "replica {}: proactive recovery {} done in {} ms: {}, fetched {} objects ({} bytes){}; next"
-            + " at {}",
+        "replica {}: {} {} done in {} ms: {}, fetched {} objects ({} bytes){}; next at {}",
         replica,
+        kind,
         recoveries,
         took.toMillis(),
         outcome.rejoined() ? "rejoined" : "NOT rejoined",
@@ -167,7 +186,6 @@ public final class ProactiveRecovery {
         outcome.bytesFetched(),
         outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")",
         next);
-    return true;
   }
 
   /** The record operators read. */

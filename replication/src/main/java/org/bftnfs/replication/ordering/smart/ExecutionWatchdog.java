@@ -33,7 +33,12 @@ final class ExecutionWatchdog {
     /** Whether requests wait to be ordered or a consensus instance is in execution. */
     boolean busy();
 
-    /** Whether the engine's delivery thread (which executes ordered requests) still runs. */
+    /**
+     * Whether the engine's delivery thread (which executes ordered requests) and its message thread
+     * (which handles every message from the peers) still run. The library lets either die on an
+     * unexpected exception (its synchroniser dereferences a missing decision, for one), and a
+     * replica without them never executes again.
+     */
     boolean deliveryAlive();
 
     /**
@@ -107,8 +112,8 @@ final class ExecutionWatchdog {
     if (!engine.deliveryAlive()) {
       health = Health.DEAD;
       LOG.error(
-          "replica {}: the ordering engine's delivery thread is gone (last executed consensus {});"
-              + " stopping this replica: restart it to rejoin",
+          "replica {}: the ordering engine's delivery or message thread is gone (last executed"
+              + " consensus {}); stopping this replica: restart it to rejoin",
           replica,
           lastExecuted);
       onDeath.run();

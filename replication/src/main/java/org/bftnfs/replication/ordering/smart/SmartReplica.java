@@ -134,7 +134,8 @@ public final class SmartReplica implements OrderingReplica {
 
               @Override
               public boolean deliveryAlive() {
-                return layer.getDeliveryThread().getState() != Thread.State.TERMINATED;
+                return layer.getDeliveryThread().getState() != Thread.State.TERMINATED
+                    && layer.getCommunication().getState() != Thread.State.TERMINATED;
               }
 
               @Override
@@ -209,7 +210,7 @@ public final class SmartReplica implements OrderingReplica {
       throw new UncheckedIOException("engine keys of replica " + id, e);
     }
     TOMConfiguration conf = EngineConfiguration.build(config, id, keys);
-    SmartStateManager states = new SmartStateManager();
+    SmartStateManager states = new SmartStateManager(new DecisionProofs(id, links::of));
     AtomicReference<SmartReplica> self = new AtomicReference<>();
     AtomicBoolean failedEarly = new AtomicBoolean();
     SmartRecoverable recoverable =

@@ -147,6 +147,16 @@ final class SmartStateManager extends BaseStateManager {
 
   private final CompletableFuture<TOMLayer> layer = new CompletableFuture<>();
 
+  /** Checks the proof of the last decision in a peer's state (not the library's check). */
+  private final DecisionProofs proofs;
+
+  /**
+   * @param proofs how the proof of the last decision in a peer's state is checked
+   */
+  SmartStateManager(DecisionProofs proofs) {
+    this.proofs = proofs;
+  }
+
   /** One peer's answer to a state request. */
   private record Reply(
       DefaultApplicationState state,
@@ -518,7 +528,7 @@ final class SmartStateManager extends BaseStateManager {
       regency = (int) (pair >> 32);
       leader = (int) pair;
     }
-    install(chosen, regency, leader, view, validProof(matching, lc));
+    install(chosen, regency, leader, view, validProof(matching));
   }
 
   /**
@@ -575,13 +585,13 @@ final class SmartStateManager extends BaseStateManager {
   }
 
   /** A proof of the decision of {@code waitingCID} among the matching replies that verifies. */
-  private CertifiedDecision validProof(List<Reply> matching, LCManager lc) {
+  private CertifiedDecision validProof(List<Reply> matching) {
     for (Reply r : matching) {
       CertifiedDecision proof = r.proof();
       if (proof != null
           && proof.getCID() == waitingCID
           && consistent(proof)
-          && lc.hasValidProof(proof)) {
+          && proofs.valid(proof, SVController.getCurrentViewF(), tomLayer::computeHash)) {
         return proof;
       }
     }
