@@ -215,6 +215,12 @@ public final class ConformanceWrapper implements StateMachine {
     return rep.abstractView().capacity();
   }
 
+  /** One past the highest entry ever used ({@link AbstractState#extent()}). */
+  @Override
+  public int extent() {
+    return rep.abstractView().extent();
+  }
+
   /** The conformance rep (read-only use: tests, state transfer). */
   public ConformanceRep rep() {
     return rep;

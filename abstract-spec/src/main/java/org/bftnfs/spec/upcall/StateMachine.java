@@ -52,6 +52,14 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
   int capacity();
 
   /**
+   * One past the highest entry that was ever used: every entry at or past it is free with
+   * generation 0 (its {@link #getObj} is the encoding of a never-used entry), so reading the whole
+   * state means reading {@code [0, extent())}. At most {@link #capacity()}; it grows with the
+   * objects in use, not with the capacity (new objects take the lowest free index).
+   */
+  int extent();
+
+  /**
    * The abstraction function: the canonical encoding of entry {@code index} ({@link ObjectCodec}).
    *
    * @throws ReplicaFaultException when it cannot be computed from the implementation's state
@@ -86,6 +94,11 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
       @Override
       public int capacity() {
         return state.capacity();
+      }
+
+      @Override
+      public int extent() {
+        return state.extent();
       }
 
       @Override

@@ -60,6 +60,11 @@ public final class LyingStateMachine implements StateMachine {
   }
 
   @Override
+  public int extent() {
+    return honest.extent();
+  }
+
+  @Override
   public byte[] getObj(int index) {
     return honest.getObj(index);
   }

@@ -94,7 +94,8 @@ public final class ReplicaCheckpoints {
 
   /**
    * Takes over {@code machine}'s modify announcements and reads its current state once (every entry
-   * in use is marked for the first checkpoint).
+   * below its {@linkplain StateMachine#extent() extent} that is not a never-used one is marked for
+   * the first checkpoint: the time grows with the entries ever used, not with the capacity).
    *
    * @param fanout the partition tree's fan-out (the same at every replica)
    * @param peers where {@link #bringTo} fetches from
@@ -107,7 +108,7 @@ public final class ReplicaCheckpoints {
     this.fetcher = new Fetcher(shape);
     this.peers = peers;
     this.hasher = shape.newHasher();
-    for (int i = 0; i < shape.capacity(); i++) {
+    for (int i = 0; i < machine.extent(); i++) {
       if (!shape.isFree(machine.getObj(i))) {
         store.modify(i);
       }

@@ -223,6 +223,11 @@ class ReplicaCheckpointsTest {
     }
 
     @Override
+    public int extent() {
+      return honest.extent();
+    }
+
+    @Override
     public byte[] getObj(int index) {
       byte[] value = honest.getObj(index);
       if (corrupted.contains(index)) {
