@@ -1,5 +1,7 @@
 package org.bftnfs.wrapper;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -184,6 +186,16 @@ public final class ConformanceWrapper implements StateMachine {
   public byte[] getObj(int index) {
     try {
       return abstraction.getObj(index);
+    } catch (BackendException e) {
+      throw new ReplicaFaultException("getObj(" + index + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** The abstraction function as a stream: file data read from the backend in segments. */
+  @Override
+  public void writeObj(int index, OutputStream out) throws IOException {
+    try {
+      abstraction.writeObj(index, out);
     } catch (BackendException e) {
       throw new ReplicaFaultException("getObj(" + index + "): " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package org.bftnfs.spec.upcall;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.AbstractState;
@@ -67,6 +69,18 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
   byte[] getObj(int index);
 
   /**
+   * The abstraction function as a stream: writes to {@code out} exactly the bytes {@link #getObj}
+   * returns, without holding an object's whole encoding (a large file is read in bounded segments).
+   * What checkpoints and scrubbing hash.
+   *
+   * @throws ReplicaFaultException when it cannot be computed from the implementation's state
+   * @throws IOException when {@code out} fails
+   */
+  default void writeObj(int index, OutputStream out) throws IOException {
+    out.write(getObj(index));
+  }
+
+  /**
    * The inverse abstraction function: brings the implementation's state to the given entries (the
    * caller guarantees the result is a consistent abstract state, the value of a checkpoint).
    */
@@ -104,6 +118,11 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
       @Override
       public byte[] getObj(int index) {
         return ObjectCodec.encode(state.generation(index), state.object(index));
+      }
+
+      @Override
+      public void writeObj(int index, OutputStream out) throws IOException {
+        ObjectCodec.encode(state.generation(index), state.object(index), out);
       }
 
       @Override

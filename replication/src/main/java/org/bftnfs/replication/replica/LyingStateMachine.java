@@ -70,6 +70,11 @@ public final class LyingStateMachine implements StateMachine {
   }
 
   @Override
+  public void writeObj(int index, java.io.OutputStream out) throws java.io.IOException {
+    honest.writeObj(index, out);
+  }
+
+  @Override
   public void putObjs(List<ObjectValue> values) {
     honest.putObjs(values);
   }
