@@ -64,12 +64,18 @@ public record SpecConfig(
     }
   }
 
-  /** The defaults: 65,536 objects, 16 GiB of data, 4 GiB files, no root squash. */
+  /**
+   * The default capacity: 2^24 objects (the abstract state is sparse, so an unused entry costs
+   * nothing).
+   */
+  public static final int DEFAULT_CAPACITY = 1 << 24;
+
+  /** The defaults: 2^24 objects, 16 GiB of data, 4 GiB files, no root squash. */
   public static SpecConfig defaults() {
     return new SpecConfig(
         1,
         0x62667466L,
-        65_536,
+        DEFAULT_CAPACITY,
         16L << 30,
         4L << 30,
         255,

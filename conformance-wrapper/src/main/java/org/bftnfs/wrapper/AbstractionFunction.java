@@ -1,5 +1,7 @@
 package org.bftnfs.wrapper;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -55,8 +57,28 @@ final class AbstractionFunction {
     return ObjectCodec.encode(generation, concreteValue(index, expected));
   }
 
+  /**
+   * Writes the canonical encoding of entry {@code index} as the backend holds it to {@code out},
+   * reading a file's data from the backend in bounded segments rather than whole.
+   */
+  void writeObj(int index, OutputStream out) throws IOException {
+    AbstractState view = rep.abstractView();
+    int generation = view.generation(index);
+    AbstractObject expected = view.object(index);
+    ObjectCodec.encode(
+        generation, expected == null ? null : concreteValue(index, expected, false), out);
+  }
+
   /** The abstract object entry {@code index} has in the backend. */
   AbstractObject concreteValue(int index, AbstractObject expected) {
+    return concreteValue(index, expected, true);
+  }
+
+  /**
+   * The abstract object entry {@code index} has in the backend; a file's data read into memory when
+   * {@code inMemory}, else left in the backend (read when encoded).
+   */
+  private AbstractObject concreteValue(int index, AbstractObject expected, boolean inMemory) {
     byte[] handle = rep.handle(index);
     Backend.Attributes a = backend.getattr(handle);
     Metadata m = expected.meta().copy();
@@ -70,8 +92,8 @@ final class AbstractionFunction {
     return switch (expected.type()) {
       case FILE -> {
         requireKind(index, kind, Backend.Kind.FILE);
-        FileObject f =
-            new FileObject(m, new BackendFileContent(backend, handle, a.size()).snapshot());
+        BackendFileContent content = new BackendFileContent(backend, handle, a.size());
+        FileObject f = new FileObject(m, inMemory ? content.snapshot() : content);
         f.setCreateVerifier(((FileObject) expected).createVerifier());
         yield f;
       }

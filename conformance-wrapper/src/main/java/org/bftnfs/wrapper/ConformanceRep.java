@@ -22,7 +22,8 @@ import org.bftnfs.spec.upcall.ReplicaFaultException;
  *       rebuilt after the backend restarts and its handles change.
  * </ul>
  *
- * Lookups only: no iteration order of the hash maps ever reaches a reply or the abstract state.
+ * Lookups only: no iteration order of the hash maps ever reaches a reply or the abstract state. The
+ * maps hold only the entries in use, so the rep grows with the file system, not with the capacity.
  */
 public final class ConformanceRep {
 
@@ -30,15 +31,13 @@ public final class ConformanceRep {
   public record FileKey(long fsid, long fileid) {}
 
   private final AbstractState view;
-  private final byte[][] handles;
-  private final FileKey[] keys;
+  private final Map<Integer, byte[]> handles = new HashMap<>();
+  private final Map<Integer, FileKey> keys = new HashMap<>();
   private final Map<HandleKey, Integer> byHandle = new HashMap<>();
   private final Map<FileKey, Oid> byFileKey = new HashMap<>();
 
   ConformanceRep(AbstractState view) {
     this.view = view;
-    this.handles = new byte[view.capacity()][];
-    this.keys = new FileKey[view.capacity()];
   }
 
   /**
@@ -51,7 +50,7 @@ public final class ConformanceRep {
 
   /** The concrete handle of entry {@code index}; a fault when the entry has none. */
   public byte[] handle(int index) {
-    byte[] h = handles[index];
+    byte[] h = handles.get(index);
     if (h == null) {
       throw new ReplicaFaultException("conformance rep has no concrete handle for entry " + index);
     }
@@ -63,12 +62,12 @@ public final class ConformanceRep {
   }
 
   public boolean isBound(int index) {
-    return handles[index] != null;
+    return handles.containsKey(index);
   }
 
   /** The persistent identity of entry {@code index}, or null. */
   public FileKey fileKey(int index) {
-    return keys[index];
+    return keys.get(index);
   }
 
   /** The oid a concrete handle belongs to, or null. */
@@ -85,24 +84,24 @@ public final class ConformanceRep {
   /** Records that {@code oid} is the backend object with this handle and identity. */
   public void bind(Oid oid, byte[] handle, FileKey key) {
     unbind(oid.index());
-    handles[oid.index()] = handle.clone();
-    keys[oid.index()] = key;
+    handles.put(oid.index(), handle.clone());
+    keys.put(oid.index(), key);
     byHandle.put(new HandleKey(handle), oid.index());
     byFileKey.put(key, oid);
   }
 
   /** Forgets the concrete object of entry {@code index}. */
   public void unbind(int index) {
-    if (handles[index] != null) {
-      byHandle.remove(new HandleKey(handles[index]));
-      handles[index] = null;
+    byte[] h = handles.remove(index);
+    if (h != null) {
+      byHandle.remove(new HandleKey(h));
     }
-    if (keys[index] != null) {
-      Oid o = byFileKey.get(keys[index]);
+    FileKey k = keys.remove(index);
+    if (k != null) {
+      Oid o = byFileKey.get(k);
       if (o != null && o.index() == index) {
-        byFileKey.remove(keys[index]);
+        byFileKey.remove(k);
       }
-      keys[index] = null;
     }
   }
 

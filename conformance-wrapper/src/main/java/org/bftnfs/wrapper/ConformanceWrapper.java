@@ -1,5 +1,7 @@
 package org.bftnfs.wrapper;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -189,6 +191,16 @@ public final class ConformanceWrapper implements StateMachine {
     }
   }
 
+  /** The abstraction function as a stream: file data read from the backend in segments. */
+  @Override
+  public void writeObj(int index, OutputStream out) throws IOException {
+    try {
+      abstraction.writeObj(index, out);
+    } catch (BackendException e) {
+      throw new ReplicaFaultException("getObj(" + index + "): " + e.getMessage(), e);
+    }
+  }
+
   /** The inverse abstraction function; repairs a faulty wrapper when it succeeds. */
   @Override
   public void putObjs(List<ObjectValue> values) {
@@ -213,6 +225,12 @@ public final class ConformanceWrapper implements StateMachine {
   @Override
   public int capacity() {
     return rep.abstractView().capacity();
+  }
+
+  /** One past the highest entry ever used ({@link AbstractState#extent()}). */
+  @Override
+  public int extent() {
+    return rep.abstractView().extent();
   }
 
   /** The conformance rep (read-only use: tests, state transfer). */

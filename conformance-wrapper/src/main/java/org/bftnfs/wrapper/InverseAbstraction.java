@@ -163,7 +163,7 @@ final class InverseAbstraction {
   private Set<Integer> parentsOf(Oid oid) {
     AbstractState view = rep.abstractView();
     Set<Integer> parents = new HashSet<>();
-    for (int i = 0; i < view.capacity(); i++) {
+    for (int i = 0; i < view.extent(); i++) {
       if (view.object(i) instanceof DirectoryObject d
           && d.entries().values().stream().anyMatch(e -> e.oid().equals(oid))) {
         parents.add(i);

@@ -44,7 +44,7 @@ final class RepStore {
   static void save(ConformanceRep rep, Path file) {
     AbstractState view = rep.abstractView();
     List<Saved> records = new ArrayList<>();
-    for (int i = 0; i < view.capacity(); i++) {
+    for (int i = 0; i < view.extent(); i++) {
       AbstractObject o = view.object(i);
       if (o != null || view.generation(i) != 0) {
         records.add(

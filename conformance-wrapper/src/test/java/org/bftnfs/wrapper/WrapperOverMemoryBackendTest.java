@@ -80,6 +80,34 @@ class WrapperOverMemoryBackendTest {
     }
   }
 
+  /**
+   * The streamed abstraction function writes the bytes {@code getObj} returns (file data read from
+   * the backend in segments), and every entry at or past the extent is a never-used one.
+   */
+  @Test
+  void streamedObjectsEqualGetObjAndNothingPastTheExtentWasUsed() throws Exception {
+    MemoryBackend backend = new MemoryBackend(1000);
+    ConformanceWrapper w = ConformanceWrapper.create(backend, CONFIG);
+    Differential.run(
+        12,
+        800,
+        CONFIG,
+        List.of(Differential.reference(CONFIG), new Differential.WrapperTarget("w", w)),
+        800,
+        1_000_000);
+    byte[] neverUsed = org.bftnfs.spec.state.ObjectCodec.encode(0, null);
+    assertThat(w.extent()).isBetween(2, CONFIG.capacity());
+    for (int i = 0; i < CONFIG.capacity(); i++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      w.writeObj(i, out);
+      byte[] whole = w.getObj(i);
+      assertThat(out.toByteArray()).as("entry %d", i).isEqualTo(whole);
+      if (i >= w.extent()) {
+        assertThat(whole).as("entry %d past the extent", i).isEqualTo(neverUsed);
+      }
+    }
+  }
+
   @Test
   void aNonEmptyExportWithoutRepIsRefused() {
     MemoryBackend backend = new MemoryBackend(1000);

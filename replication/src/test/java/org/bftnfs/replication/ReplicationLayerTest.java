@@ -115,6 +115,11 @@ class ReplicationLayerTest {
       }
 
       @Override
+      public int extent() {
+        return m.extent();
+      }
+
+      @Override
       public byte[] getObj(int index) {
         return m.getObj(index);
       }

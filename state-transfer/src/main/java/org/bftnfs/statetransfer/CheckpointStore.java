@@ -1,5 +1,8 @@
 package org.bftnfs.statetransfer;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -42,6 +45,8 @@ public final class CheckpointStore {
 
   private final TreeShape shape;
   private final IntFunction<byte[]> getObj;
+  private final ObjectStream streamed;
+  private final TreeHasher hasher;
   private final PartitionTree tree;
   private final NavigableMap<Long, Checkpoint> checkpoints = new TreeMap<>();
   private boolean taken;
@@ -56,9 +61,33 @@ public final class CheckpointStore {
    *     #current()} and value reads
    */
   public CheckpointStore(TreeShape shape, IntFunction<byte[]> getObj) {
+    this(shape, getObj, (index, out) -> out.write(getObj.apply(index)));
+  }
+
+  /**
+   * A store over an all-free state that hashes current values as a stream.
+   *
+   * @param shape the tree's shape
+   * @param getObj the current value of an object, for the copies kept for checkpoints and for
+   *     values served; never null
+   * @param streamed writes the same bytes as {@code getObj} to a stream: what re-hashing a changed
+   *     object reads, so an object's digest is computed without holding its value whole
+   */
+  public CheckpointStore(TreeShape shape, IntFunction<byte[]> getObj, ObjectStream streamed) {
     this.shape = Objects.requireNonNull(shape, "shape");
     this.getObj = Objects.requireNonNull(getObj, "getObj");
+    this.streamed = Objects.requireNonNull(streamed, "streamed");
     this.tree = new PartitionTree(shape);
+    this.hasher = shape.newHasher();
+  }
+
+  /** Writes the current value of an object to a stream. */
+  @FunctionalInterface
+  public interface ObjectStream {
+    /**
+     * @throws IOException when {@code out} fails
+     */
+    void write(int index, OutputStream out) throws IOException;
   }
 
   /** The tree's shape. */
@@ -118,7 +147,15 @@ public final class CheckpointStore {
             ? NodeObserver.NONE
             : (level, index, previous) ->
                 last.getValue().nodes.putIfAbsent(key(level, index), previous);
-    return tree.recompute(this::read, keep);
+    return tree.recomputeLeaves(this::currentLeaf, keep);
+  }
+
+  private Digest currentLeaf(int index) {
+    try {
+      return hasher.leaf(index, out -> streamed.write(index, out));
+    } catch (IOException e) {
+      throw new UncheckedIOException("hashing object " + index + " failed", e);
+    }
   }
 
   /**

@@ -107,6 +107,22 @@ public final class PartitionTree implements TreeView {
 
   /** As {@link #root(IntFunction)}, telling {@code observer} before each node changes. */
   Digest recompute(IntFunction<byte[]> current, NodeObserver observer) {
+    return recomputeLeaves(
+        i -> {
+          byte[] v = current.apply(i);
+          if (v == null) {
+            throw new NullPointerException("the source returned null for object " + i);
+          }
+          return hasher.leaf(i, v);
+        },
+        observer);
+  }
+
+  /**
+   * As {@link #recompute}, with the leaf digest of each object marked dirty given by {@code
+   * leafDigest} (called once per such object, in ascending index order).
+   */
+  Digest recomputeLeaves(IntFunction<Digest> leafDigest, NodeObserver observer) {
     int[] leaves = new int[pending()];
     int n = 0;
     for (int i : pendingDigests.keySet()) {
@@ -120,11 +136,7 @@ public final class PartitionTree implements TreeView {
     for (int i : leaves) {
       Digest d = pendingDigests.get(i);
       if (d == null) {
-        byte[] v = current.apply(i);
-        if (v == null) {
-          throw new NullPointerException("the source returned null for object " + i);
-        }
-        d = hasher.leaf(i, v);
+        d = leafDigest.apply(i);
       }
       if (set(0, i, d, observer)) {
         changed.add(i / shape.fanout());

@@ -1,9 +1,13 @@
 package org.bftnfs.statetransfer;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The digest functions of the partition tree (definitions in the package documentation): every
@@ -84,6 +88,67 @@ public final class TreeHasher {
     putInt(index);
     md.update(value);
     return Digest.wrap(md.digest());
+  }
+
+  /** Writes one object's value (its canonical encoding) to a stream. */
+  @FunctionalInterface
+  public interface ValueWriter {
+    /**
+     * @throws IOException when {@code out} fails
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * The digest of leaf {@code index} whose value {@code value} writes, computed while the value is
+   * written (it is never held whole): equal to {@link #leaf(int, byte[])} of the same bytes.
+   *
+   * @throws IOException when writing the value fails
+   */
+  public Digest leaf(int index, ValueWriter value) throws IOException {
+    TreeShape s = requireShape();
+    s.checkObject(index);
+    start(TAG_LEAF);
+    putInt(index);
+    FreeWatch sink = new FreeWatch(s.freeEncoding());
+    value.writeTo(sink);
+    if (sink.isFree()) {
+      md.reset();
+      return s.emptyDigest(0);
+    }
+    return Digest.wrap(md.digest());
+  }
+
+  /** Feeds the digest and tells whether what went by is exactly the free encoding. */
+  private final class FreeWatch extends OutputStream {
+    private final byte[] free;
+    private long written;
+    private boolean prefixOfFree = true;
+
+    FreeWatch(byte[] free) {
+      this.free = free;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (prefixOfFree) {
+        prefixOfFree =
+            written + len <= free.length
+                && Arrays.equals(b, off, off + len, free, (int) written, (int) written + len);
+      }
+      written += len;
+      md.update(b, off, len);
+    }
+
+    boolean isFree() {
+      return prefixOfFree && written == free.length;
+    }
   }
 
   /**

@@ -1,6 +1,9 @@
 package org.bftnfs.spec.state;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -58,11 +61,33 @@ public final class ObjectCodec {
 
   /** The canonical encoding of an entry. */
   public static byte[] encode(int generation, AbstractObject object) {
-    Writer w = new Writer();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      encode(generation, object, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a byte array stream failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes the canonical encoding of an entry to {@code out}, the same bytes {@link #encode(int,
+   * AbstractObject)} returns, holding at most one 1 MiB segment of file data in memory: a file
+   * whose contents are not in memory ({@link FileContent} other than {@link FileData}, e.g. a
+   * conformance wrapper's backend file) is read twice in {@value #SEGMENT}-byte segments, once to
+   * count its runs and once to write them. So the encoding of a file of any size can be hashed or
+   * sent without being held whole.
+   *
+   * @throws IOException when {@code out} fails
+   */
+  public static void encode(int generation, AbstractObject object, OutputStream out)
+      throws IOException {
+    Writer w = new Writer(out);
     w.u32(generation);
     if (object == null) {
       w.u32(ObjectType.FREE.code());
-      return w.bytes();
+      w.flush();
+      return;
     }
     w.u32(object.type().code());
     Metadata m = object.meta();
@@ -80,14 +105,23 @@ public final class ObjectCodec {
     } else {
       w.opaque(((SymlinkObject) object).target());
     }
-    return w.bytes();
+    w.flush();
   }
 
-  private static void encodeFile(Writer w, FileObject f) {
-    FileData data = f.data().snapshot();
-    w.u64(data.size());
+  /** Bytes of a run segment: runs never cross a multiple of it. */
+  public static final int SEGMENT = RUN_BLOCKS * FileData.BLOCK;
+
+  private static void encodeFile(Writer w, FileObject f) throws IOException {
+    FileContent content = f.data();
+    long size = content.size();
+    w.u64(size);
     byte[] verf = f.createVerifier();
     w.opaque(verf == null ? new byte[0] : verf);
+    if (!(content instanceof FileData data)) {
+      w.u32(streamRuns(content, null));
+      streamRuns(content, w);
+      return;
+    }
     List<long[]> runs = new ArrayList<>();
     Iterator<Long> blocks = data.nonZeroBlocks();
     while (blocks.hasNext()) {
@@ -108,7 +142,54 @@ public final class ObjectCodec {
     }
   }
 
-  private static void encodeDirectory(Writer w, DirectoryObject d) {
+  /**
+   * Walks {@code content} one segment at a time and finds its runs (maximal sequences of blocks
+   * with a non-zero byte, within one segment): writes them to {@code w}, or only counts them when
+   * {@code w} is null.
+   *
+   * @return the number of runs
+   */
+  private static int streamRuns(FileContent content, Writer w) throws IOException {
+    long size = content.size();
+    int runs = 0;
+    for (long segment = 0; segment < size; segment += SEGMENT) {
+      byte[] bytes = content.read(segment, (int) Math.min(SEGMENT, size - segment));
+      int start = -1;
+      for (int b = 0; ; b += FileData.BLOCK) {
+        boolean atEnd = b >= bytes.length;
+        boolean nonZero = !atEnd && !isZero(bytes, b, Math.min(b + FileData.BLOCK, bytes.length));
+        if (nonZero && start < 0) {
+          start = b;
+        } else if (!nonZero && start >= 0) {
+          runs++;
+          if (w != null) {
+            int end = Math.min(b, bytes.length);
+            w.u64(segment + start);
+            w.opaque(bytes, start, end - start);
+          }
+          start = -1;
+        }
+        if (atEnd) {
+          break;
+        }
+      }
+    }
+    if (runs < 0) {
+      throw new IllegalStateException("more than 2^31 runs");
+    }
+    return runs;
+  }
+
+  private static boolean isZero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void encodeDirectory(Writer w, DirectoryObject d) throws IOException {
     w.u32(d.parent().index());
     w.u32(d.parent().generation());
     w.u64(d.nextCookie());
@@ -233,37 +314,60 @@ public final class ObjectCodec {
     return out;
   }
 
-  /** Big-endian XDR writer. */
+  /** Big-endian XDR writer over a stream, with a small buffer of its own. */
   private static final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final OutputStream out;
+    private final byte[] buffer = new byte[8192];
+    private int used;
 
-    void u32(int v) {
-      out.write(v >>> 24);
-      out.write(v >>> 16);
-      out.write(v >>> 8);
-      out.write(v);
+    Writer(OutputStream out) {
+      this.out = out;
     }
 
-    void u64(long v) {
+    void u32(int v) throws IOException {
+      if (used + 4 > buffer.length) {
+        flush();
+      }
+      buffer[used++] = (byte) (v >>> 24);
+      buffer[used++] = (byte) (v >>> 16);
+      buffer[used++] = (byte) (v >>> 8);
+      buffer[used++] = (byte) v;
+    }
+
+    void u64(long v) throws IOException {
       u32((int) (v >>> 32));
       u32((int) v);
     }
 
-    void time(NfsTime t) {
+    void time(NfsTime t) throws IOException {
       u32(t.seconds());
       u32(t.nanos());
     }
 
-    void opaque(byte[] data) {
-      u32(data.length);
-      out.write(data, 0, data.length);
-      for (int pad = (4 - (data.length & 3)) & 3; pad > 0; pad--) {
-        out.write(0);
+    void opaque(byte[] data) throws IOException {
+      opaque(data, 0, data.length);
+    }
+
+    void opaque(byte[] data, int from, int length) throws IOException {
+      u32(length);
+      if (used + length <= buffer.length) {
+        System.arraycopy(data, from, buffer, used, length);
+        used += length;
+      } else {
+        flush();
+        out.write(data, from, length);
+      }
+      for (int pad = (4 - (length & 3)) & 3; pad > 0; pad--) {
+        if (used == buffer.length) {
+          flush();
+        }
+        buffer[used++] = 0;
       }
     }
 
-    byte[] bytes() {
-      return out.toByteArray();
+    void flush() throws IOException {
+      out.write(buffer, 0, used);
+      used = 0;
     }
   }
 }

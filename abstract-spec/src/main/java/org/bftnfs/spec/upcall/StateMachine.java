@@ -1,5 +1,7 @@
 package org.bftnfs.spec.upcall;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import org.bftnfs.spec.AbstractSpec;
 import org.bftnfs.spec.AbstractState;
@@ -52,11 +54,31 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
   int capacity();
 
   /**
+   * One past the highest entry that was ever used: every entry at or past it is free with
+   * generation 0 (its {@link #getObj} is the encoding of a never-used entry), so reading the whole
+   * state means reading {@code [0, extent())}. At most {@link #capacity()}; it grows with the
+   * objects in use, not with the capacity (new objects take the lowest free index).
+   */
+  int extent();
+
+  /**
    * The abstraction function: the canonical encoding of entry {@code index} ({@link ObjectCodec}).
    *
    * @throws ReplicaFaultException when it cannot be computed from the implementation's state
    */
   byte[] getObj(int index);
+
+  /**
+   * The abstraction function as a stream: writes to {@code out} exactly the bytes {@link #getObj}
+   * returns, without holding an object's whole encoding (a large file is read in bounded segments).
+   * What checkpoints and scrubbing hash.
+   *
+   * @throws ReplicaFaultException when it cannot be computed from the implementation's state
+   * @throws IOException when {@code out} fails
+   */
+  default void writeObj(int index, OutputStream out) throws IOException {
+    out.write(getObj(index));
+  }
 
   /**
    * The inverse abstraction function: brings the implementation's state to the given entries (the
@@ -89,8 +111,18 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
       }
 
       @Override
+      public int extent() {
+        return state.extent();
+      }
+
+      @Override
       public byte[] getObj(int index) {
         return ObjectCodec.encode(state.generation(index), state.object(index));
+      }
+
+      @Override
+      public void writeObj(int index, OutputStream out) throws IOException {
+        ObjectCodec.encode(state.generation(index), state.object(index), out);
       }
 
       @Override

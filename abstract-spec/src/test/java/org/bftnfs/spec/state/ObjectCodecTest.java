@@ -151,4 +151,85 @@ class ObjectCodecTest {
     assertThat(c.entries()).isEmpty();
     assertThat(c).isNotEqualTo(d);
   }
+
+  /** File contents that are not in memory as far as the codec can tell (like a backend file). */
+  private static final class Elsewhere implements FileContent {
+    private final FileData data;
+    int reads;
+
+    Elsewhere(FileData data) {
+      this.data = data;
+    }
+
+    @Override
+    public long size() {
+      return data.size();
+    }
+
+    @Override
+    public byte[] read(long offset, int count) {
+      reads++;
+      assertThat(count).isLessThanOrEqualTo(ObjectCodec.SEGMENT);
+      return data.read(offset, count);
+    }
+
+    @Override
+    public void write(long offset, byte[] bytes) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void truncate(long newSize) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public FileData snapshot() {
+      throw new AssertionError("the streamed encoding must not take a snapshot");
+    }
+  }
+
+  /**
+   * Files whose contents are read segment by segment (a backend's) encode to exactly the bytes of
+   * the same contents in memory: runs cut at segment boundaries, zero blocks left out, a partial
+   * last block and segment, and sizes beyond the last written byte.
+   */
+  @Test
+  void streamedFileContentsEncodeLikeTheSameContentsInMemory() throws Exception {
+    java.util.Random random = new java.util.Random(5);
+    int segment = ObjectCodec.SEGMENT;
+    for (int trial = 0; trial < 40; trial++) {
+      FileData d = new FileData();
+      int writes = random.nextInt(6);
+      for (int k = 0; k < writes; k++) {
+        long offset = random.nextInt(3 * segment);
+        byte[] bytes = new byte[1 + random.nextInt(2 * FileData.BLOCK + 10)];
+        random.nextBytes(bytes);
+        if (random.nextBoolean()) {
+          java.util.Arrays.fill(bytes, 0, bytes.length / 2, (byte) 0);
+        }
+        d.write(offset, bytes);
+      }
+      d.write(segment - 5, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}); // a run at a boundary
+      if (random.nextBoolean()) {
+        d.truncate(d.size() + random.nextInt(segment));
+      } else {
+        d.truncate(Math.max(0, d.size() - random.nextInt(FileData.BLOCK)));
+      }
+      FileObject inMemory = new FileObject(meta(0644, 1), d);
+      inMemory.setCreateVerifier(trial % 3 == 0 ? new byte[] {1, 2, 3, 4, 5, 6, 7, 8} : null);
+      Elsewhere elsewhere = new Elsewhere(d);
+      FileObject streamed = new FileObject(meta(0644, 1), elsewhere);
+      streamed.setCreateVerifier(inMemory.createVerifier());
+
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ObjectCodec.encode(9, streamed, out);
+
+      assertThat(out.toByteArray())
+          .as("trial %d", trial)
+          .isEqualTo(ObjectCodec.encode(9, inMemory));
+      long segments = (d.size() + segment - 1) / segment;
+      assertThat(elsewhere.reads).isEqualTo(2 * segments); // counted once, written once
+    }
+  }
 }

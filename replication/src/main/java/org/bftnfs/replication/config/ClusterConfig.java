@@ -25,7 +25,8 @@ import org.bftnfs.spec.SpecConfig;
  * replica.0.data = data/replica-0         # the replica's directory, relative to this file
  * ...
  * relays = 1                              # relays 0..relays-1 may send requests
- * spec.capacity = 65536                   # abstract specification limits (all replicas equal)
+ * spec.capacity = 16777216                # abstract specification limits (all replicas equal);
+ *                                         # unused entries cost nothing
  * spec.maxBytes = 17179869184
  * spec.maxFileSize = 4294967296
  * ordering.leaderTimeout = 2000           # milliseconds

@@ -60,8 +60,18 @@ public final class LyingStateMachine implements StateMachine {
   }
 
   @Override
+  public int extent() {
+    return honest.extent();
+  }
+
+  @Override
   public byte[] getObj(int index) {
     return honest.getObj(index);
+  }
+
+  @Override
+  public void writeObj(int index, java.io.OutputStream out) throws java.io.IOException {
+    honest.writeObj(index, out);
   }
 
   @Override

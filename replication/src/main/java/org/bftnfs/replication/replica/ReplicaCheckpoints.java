@@ -1,5 +1,6 @@
 package org.bftnfs.replication.replica;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,9 @@ public final class ReplicaCheckpoints {
   private int scrubCursor;
 
   /**
-   * Takes over {@code machine}'s modify announcements and reads its current state once (every entry
-   * in use is marked for the first checkpoint).
+   * Takes over {@code machine}'s modify announcements and marks every entry below its {@linkplain
+   * StateMachine#extent() extent} for the first checkpoint, which reads (streams) and hashes each
+   * once: the time grows with the entries ever used, not with the capacity.
    *
    * @param fanout the partition tree's fan-out (the same at every replica)
    * @param peers where {@link #bringTo} fetches from
@@ -103,14 +105,12 @@ public final class ReplicaCheckpoints {
     this.replica = replica;
     this.machine = machine;
     this.shape = shape(machine.capacity(), fanout);
-    this.store = new CheckpointStore(shape, machine::getObj);
+    this.store = new CheckpointStore(shape, machine::getObj, machine::writeObj);
     this.fetcher = new Fetcher(shape);
     this.peers = peers;
     this.hasher = shape.newHasher();
-    for (int i = 0; i < shape.capacity(); i++) {
-      if (!shape.isFree(machine.getObj(i))) {
-        store.modify(i);
-      }
+    for (int i = 0; i < machine.extent(); i++) {
+      store.modify(i); // before the first checkpoint: no copy, the leaf is hashed at the checkpoint
     }
     machine.setModifyListener(
         index -> {
@@ -246,8 +246,8 @@ public final class ReplicaCheckpoints {
 
   private boolean matches(int index, Digest expected) {
     try {
-      return hasher.leaf(index, machine.getObj(index)).equals(expected);
-    } catch (ReplicaFaultException unreadable) {
+      return hasher.leaf(index, out -> machine.writeObj(index, out)).equals(expected);
+    } catch (ReplicaFaultException | IOException unreadable) {
       LOG.warn(
           "replica {}: entry {} cannot be read from its backend: {}",
           replica,

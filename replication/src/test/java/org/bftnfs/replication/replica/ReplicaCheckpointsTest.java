@@ -59,6 +59,35 @@ class ReplicaCheckpointsTest {
     assertThat(behindCheckpoints.store().rootAt(7)).isEqualTo(target.root());
   }
 
+  /**
+   * At the default capacity (2^24 entries) a replica's start-up and first checkpoint read only the
+   * entries ever used (below the state machine's extent), and a later checkpoint only what changed.
+   */
+  @Test
+  void startUpAndCheckpointsReadTheEntriesUsedNotTheCapacity() {
+    SpecConfig large = SpecConfig.defaults();
+    assertThat(large.capacity()).isEqualTo(1 << 24);
+    Corruptible machine = new Corruptible(StateMachine.reference(large));
+    byte[] root = large.handles().root();
+    for (int i = 0; i < 100; i++) {
+      machine.execute(NfsCalls.create(root, "f-" + i, true), next(machine));
+    }
+    assertThat(machine.extent()).isEqualTo(101);
+
+    ReplicaCheckpoints checkpoints = new ReplicaCheckpoints(0, machine, 16, PeerSources.none());
+    assertThat(machine.reads).isZero();
+    checkpoints.checkpoint(1);
+    assertThat(machine.reads).isEqualTo(101); // each entry in use hashed once
+
+    machine.reads = 0;
+    machine.execute(NfsCalls.create(root, "late", true), next(machine));
+    assertThat(machine.reads).isEqualTo(2);
+    checkpoints.checkpoint(2);
+    // the new file and the directory: their values copied for checkpoint 1, then hashed
+    assertThat(machine.reads).isEqualTo(4);
+    assertThat(checkpoints.store().copiedValues()).isEqualTo(2);
+  }
+
   @Test
   void aLyingPeerIsReportedAndTheFetchConvergesFromAnHonestOne() throws Exception {
     StateMachine source = StateMachine.reference(CONFIG);
@@ -203,6 +232,7 @@ class ReplicaCheckpointsTest {
   private static final class Corruptible implements StateMachine {
     private final StateMachine honest;
     private final java.util.Set<Integer> corrupted = new java.util.HashSet<>();
+    int reads;
 
     Corruptible(StateMachine honest) {
       this.honest = honest;
@@ -223,7 +253,13 @@ class ReplicaCheckpointsTest {
     }
 
     @Override
+    public int extent() {
+      return honest.extent();
+    }
+
+    @Override
     public byte[] getObj(int index) {
+      reads++;
       byte[] value = honest.getObj(index);
       if (corrupted.contains(index)) {
         value[value.length - 1] ^= 0x5a; // one byte of its value, changed on disk

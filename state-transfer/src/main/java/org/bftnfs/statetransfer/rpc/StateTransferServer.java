@@ -3,7 +3,11 @@ package org.bftnfs.statetransfer.rpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import org.bftnfs.statetransfer.CheckpointStore;
@@ -11,11 +15,20 @@ import org.bftnfs.statetransfer.CheckpointView;
 import org.bftnfs.statetransfer.Digest;
 import org.bftnfs.statetransfer.TreeShape;
 import org.dcache.oncrpc4j.rpc.OncRpcProgram;
-import org.dcache.oncrpc4j.rpc.OncRpcSvc;
-import org.dcache.oncrpc4j.rpc.OncRpcSvcBuilder;
+import org.dcache.oncrpc4j.rpc.ReplyQueue;
 import org.dcache.oncrpc4j.rpc.RpcCall;
-import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
+import org.dcache.oncrpc4j.rpc.RpcDispatchable;
+import org.dcache.oncrpc4j.rpc.RpcDispatcher;
+import org.dcache.oncrpc4j.rpc.RpcMessageParserTCP;
+import org.dcache.oncrpc4j.rpc.RpcProtocolFilter;
 import org.dcache.oncrpc4j.xdr.XdrVoid;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.TransportFilter;
+import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 
 /**
  * The serving side of the fetch protocol: answers {@link StateTransferProgram} calls over TCP from
@@ -28,10 +41,17 @@ import org.dcache.oncrpc4j.xdr.XdrVoid;
  *       or object outside the tree (or level 0 for CHILDREN) {@link
  *       StateTransferProgram#NO_SUCH_NODE};
  *   <li>arguments that do not decode, or a record longer than the arguments, get the RPC error
- *       GARBAGE_ARGS; an unknown procedure PROC_UNAVAIL; the server keeps serving.
+ *       GARBAGE_ARGS; an unknown procedure PROC_UNAVAIL; the server keeps serving;
+ *   <li>a connection whose record announces more than {@link #MAX_RECORD_BYTES} is closed with a
+ *       WARN line as soon as the fragment header arrives ({@link RecordLimitFilter}), before any of
+ *       the record is buffered; other connections are served as before.
  * </ul>
  *
- * The server checks nothing about its caller (AUTH_NONE is enough): everything it serves is
+ * <p>oncrpc4j's {@code OncRpcSvc} assembles a fixed filter chain with no room for such a limit, so
+ * the server assembles the chain from the library's public filters itself: transport, record limit,
+ * record parser, RPC protocol, dispatcher (calls run on two worker threads).
+ *
+ * <p>The server checks nothing about its caller (AUTH_NONE is enough): everything it serves is
  * verified by the fetching replica against a certified root. It reads the store only while holding
  * {@code lock}, the lock the replica's execution thread holds whenever it touches the store.
  *
@@ -41,29 +61,68 @@ import org.dcache.oncrpc4j.xdr.XdrVoid;
 public final class StateTransferServer implements AutoCloseable {
 
   private static final int WORKERS = 2;
+  private static final int BACKLOG = 64;
+
+  /**
+   * The largest call record accepted (fragment headers included). Every call of the protocol is a
+   * few dozen bytes of arguments after an RPC header of at most about 850 bytes (two 400-byte
+   * authentication bodies), so this leaves ample room while no peer can make the server hold more.
+   */
+  public static final int MAX_RECORD_BYTES = 8 * 1024;
 
   private final CheckpointStore store;
   private final Lock lock;
-  private final OncRpcSvc svc;
+  private final ExecutorService workers;
+  private final ReplyQueue replyQueue = new ReplyQueue();
+  private final RecordLimitFilter recordLimit = new RecordLimitFilter(MAX_RECORD_BYTES);
+  private final TCPNIOTransport transport;
+  private final InetSocketAddress address;
   private final AtomicLong childrenServed = new AtomicLong();
   private final AtomicLong objectsServed = new AtomicLong();
 
-  private StateTransferServer(CheckpointStore store, Lock lock, String host, int port) {
+  private StateTransferServer(CheckpointStore store, Lock lock, String host, int port)
+      throws IOException {
     this.store = Objects.requireNonNull(store, "store");
     this.lock = Objects.requireNonNull(lock, "lock");
-    this.svc =
-        new OncRpcSvcBuilder()
-            .withTCP()
-            .withBindAddress(host)
-            .withPort(port)
-            .withoutAutoPublish()
-            .withWorkerThreadIoStrategy()
-            .withWorkerThreadPoolSize(WORKERS)
-            .withServiceName("state-transfer")
-            .withRpcService(
-                new OncRpcProgram(StateTransferProgram.PROGRAM, StateTransferProgram.VERSION),
-                this::dispatch)
+    this.workers = Executors.newFixedThreadPool(WORKERS, daemon("state-transfer-worker"));
+    ThreadPoolConfig selector =
+        ThreadPoolConfig.defaultConfig()
+            .setCorePoolSize(1)
+            .setMaxPoolSize(1)
+            .setPoolName("state-transfer-selector")
+            .setDaemon(true);
+    this.transport =
+        TCPNIOTransportBuilder.newInstance()
+            .setReuseAddress(true)
+            .setTcpNoDelay(true)
+            .setIOStrategy(SameThreadIOStrategy.getInstance())
+            .setSelectorThreadPoolConfig(selector)
+            .setSelectorRunnersCount(1)
             .build();
+    transport.setProcessor(
+        FilterChainBuilder.stateless()
+            .add(new TransportFilter())
+            .add(recordLimit)
+            .add(new RpcMessageParserTCP())
+            .add(new RpcProtocolFilter(replyQueue))
+            .add(
+                new RpcDispatcher(
+                    workers,
+                    Map.of(
+                        new OncRpcProgram(
+                            StateTransferProgram.PROGRAM, StateTransferProgram.VERSION),
+                        (RpcDispatchable) this::dispatch),
+                    false,
+                    call -> {}))
+            .build());
+    try {
+      TCPNIOServerConnection listener = transport.bind(host, port, BACKLOG);
+      this.address = (InetSocketAddress) listener.getLocalAddress();
+      transport.start();
+    } catch (IOException | RuntimeException e) {
+      stopAll();
+      throw e;
+    }
   }
 
   /**
@@ -77,14 +136,12 @@ public final class StateTransferServer implements AutoCloseable {
    */
   public static StateTransferServer start(CheckpointStore store, Lock lock, String host, int port)
       throws IOException {
-    StateTransferServer server = new StateTransferServer(store, lock, host, port);
-    server.svc.start();
-    return server;
+    return new StateTransferServer(store, lock, host, port);
   }
 
   /** The bound address (with the actual port). */
   public InetSocketAddress address() {
-    return svc.getInetSocketAddress(IpProtocolType.TCP);
+    return address;
   }
 
   /** The number of CHILDREN calls answered OK. */
@@ -97,10 +154,36 @@ public final class StateTransferServer implements AutoCloseable {
     return objectsServed.get();
   }
 
+  /**
+   * The number of connections closed because a record announced more than {@link
+   * #MAX_RECORD_BYTES}.
+   */
+  public long recordsRefused() {
+    return recordLimit.refused();
+  }
+
   /** Stops listening and closes every connection. */
   @Override
   public void close() throws IOException {
-    svc.stop();
+    stopAll();
+  }
+
+  private void stopAll() throws IOException {
+    try {
+      transport.shutdownNow();
+    } finally {
+      workers.shutdownNow();
+      replyQueue.shutdown();
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicLong count = new AtomicLong();
+    return task -> {
+      Thread t = new Thread(task, name + "-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private void dispatch(RpcCall call) throws IOException {

@@ -115,7 +115,7 @@ class WireTest {
       assertThat(raw.acceptStatus(children, new byte[] {0, 0, 0, 0, 0, 0, 0, 7}))
           .isEqualTo(GARBAGE_ARGS);
       assertThat(raw.acceptStatus(children, new byte[0])).isEqualTo(GARBAGE_ARGS);
-      assertThat(raw.acceptStatus(children, concat(words(7, h, 0), new byte[64 * 1024])))
+      assertThat(raw.acceptStatus(children, concat(words(7, h, 0), new byte[4 * 1024])))
           .isEqualTo(GARBAGE_ARGS);
       assertThat(raw.acceptStatus(children, words(7, h, 0, 0))).isEqualTo(GARBAGE_ARGS);
       assertThat(raw.acceptStatus(object, words(7))).isEqualTo(GARBAGE_ARGS);
@@ -138,6 +138,67 @@ class WireTest {
         assertThat(source.children(h, 0)).isEqualTo(a.store.at(7).children(h, 0));
       }
     }
+  }
+
+  /**
+   * A record whose fragment header announces 1 GiB closes that connection as soon as the header
+   * arrives (the server holds none of it), as do fragments that add up past the limit; the server
+   * keeps serving its other clients, and a record just within the limit is answered.
+   */
+  @Test
+  void aRecordOverTheLimitClosesItsConnectionAndTheServerKeepsServing() throws Exception {
+    Replica a = new Replica(shape);
+    Replica.randomWrites(new Random(2), 50, a);
+    a.checkpoint(3);
+    int h = shape.height();
+    try (StateTransferServer server = StateTransferServer.start(a.store, a.lock, HOST, 0);
+        RemoteStateSource source =
+            new RemoteStateSource(server.address(), 3, shape, 1024, TIMEOUT);
+        RawConnection served = new RawConnection(server.address())) {
+      assertThat(source.children(h, 0)).isEqualTo(a.store.at(3).children(h, 0));
+
+      try (RawConnection huge = new RawConnection(server.address())) {
+        huge.out.writeInt(0x8000_0000 | (1 << 30)); // one fragment of 1 GiB announced
+        huge.out.write(new byte[4096]);
+        huge.out.flush();
+        assertClosedByServer(huge);
+      }
+      try (RawConnection pieces = new RawConnection(server.address())) {
+        byte[] fragment = new byte[4000];
+        for (int k = 0; k < 3; k++) { // 3 × (4 + 4000) bytes, none of them the last fragment
+          pieces.out.writeInt(fragment.length);
+          pieces.out.write(fragment);
+        }
+        pieces.out.flush();
+        assertClosedByServer(pieces);
+      }
+
+      assertThat(server.recordsRefused()).isEqualTo(2);
+      int room = StateTransferServer.MAX_RECORD_BYTES - 4 - 40 - 16;
+      assertThat(
+              served.acceptStatus(
+                  StateTransferProgram.CHILDREN, concat(words(3, h, 0), new byte[room])))
+          .isEqualTo(GARBAGE_ARGS);
+      assertThat(source.children(h, 0)).isEqualTo(a.store.at(3).children(h, 0));
+      try (RemoteStateSource later =
+          new RemoteStateSource(server.address(), 3, shape, 1024, TIMEOUT)) {
+        assertThat(later.children(h, 0)).isEqualTo(a.store.at(3).children(h, 0));
+      }
+      assertThat(server.recordsRefused()).isEqualTo(2);
+    }
+  }
+
+  /** The server closed {@code c}: reading ends (end of stream or reset) within the timeout. */
+  private static void assertClosedByServer(RawConnection c) {
+    int got;
+    try {
+      got = c.in.read();
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("the server kept the connection open for " + TIMEOUT, e);
+    } catch (IOException reset) {
+      got = -1; // reset by the server: closed too
+    }
+    assertThat(got).as("bytes after the oversized record").isEqualTo(-1);
   }
 
   /** Replies as the test says, whatever the call: raw words after the accept status. */
