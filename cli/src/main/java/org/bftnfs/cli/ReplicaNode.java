@@ -24,6 +24,7 @@ import org.bftnfs.replication.ordering.OrderingReplica;
 import org.bftnfs.replication.ordering.smart.SmartReplica;
 import org.bftnfs.replication.replica.NfsReplica;
 import org.bftnfs.replication.replica.PeerSources;
+import org.bftnfs.replication.replica.RecoveryView;
 import org.bftnfs.replication.replica.RemotePeers;
 import org.bftnfs.replication.replica.ReplicaCheckpoints;
 import org.bftnfs.spec.upcall.StateMachine;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its data directory holds {@code export/} (the backend's files) and {@code conformance-rep}
  * (saved at {@link #close()}, removed when read at start). Besides the engine's two ports (client
- * port and port + 1), it serves its checkpoints to peers that fetch state on port + 2.
+ * port and port + 1), it serves its checkpoints to peers that fetch state on port + 2, and its
+ * metrics ({@link ReplicaMetrics}) on its metrics port (port + 3 unless the cluster file says
+ * otherwise), both on its host only.
  */
 public final class ReplicaNode implements AutoCloseable {
 
@@ -52,6 +55,7 @@ public final class ReplicaNode implements AutoCloseable {
   private final int id;
   private final OrderingReplica engine;
   private final StateTransferServer checkpointServer;
+  private final ReplicaMetrics metrics;
   private final ScheduledExecutorService scrubber;
   private final Store store;
 
@@ -68,11 +72,13 @@ public final class ReplicaNode implements AutoCloseable {
       int id,
       OrderingReplica engine,
       StateTransferServer checkpointServer,
+      ReplicaMetrics metrics,
       ScheduledExecutorService scrubber,
       Store store) {
     this.id = id;
     this.engine = engine;
     this.checkpointServer = checkpointServer;
+    this.metrics = metrics;
     this.scrubber = scrubber;
     this.store = store;
   }
@@ -151,6 +157,7 @@ public final class ReplicaNode implements AutoCloseable {
             ganeshaProblem,
             Stores.UnknownExport.START_CLEAN);
     StateTransferServer server = null;
+    ReplicaMetrics metrics = null;
     try {
       StateMachine machine = fault.apply(store.machine());
       NfsReplica app =
@@ -163,9 +170,15 @@ public final class ReplicaNode implements AutoCloseable {
               ReplicaCheckpoints.DEFAULT_FANOUT,
               peers(config, id, machine));
       server = serveCheckpoints(app, me);
+      // until proactive recovery exists, a replica reports that it has none
+      metrics = serveMetrics(app, RecoveryView.NONE, me);
       OrderingReplica engine = SmartReplica.start(config.ordering(), id, app);
-      return new ReplicaNode(id, engine, server, scrubber(app, config.scrubPerSecond()), store);
+      return new ReplicaNode(
+          id, engine, server, metrics, scrubber(app, config.scrubPerSecond()), store);
     } catch (RuntimeException | IOException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       closeQuietly(server, e);
       try {
         store.close(true);
@@ -218,6 +231,36 @@ public final class ReplicaNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves replica {@code me}'s metrics on its host and metrics port, with what {@code recovery}
+   * reports about proactive recovery.
+   */
+  private static ReplicaMetrics serveMetrics(
+      NfsReplica app, RecoveryView recovery, ClusterConfig.Replica me) throws IOException {
+    try {
+      return ReplicaMetrics.start(
+          me.id(),
+          ReplicaMetrics.Source.of(app),
+          recovery,
+          Clock.systemUTC(),
+          me.host(),
+          me.metricsPort());
+    } catch (IOException e) {
+      throw new IOException(
+          "replica "
+              + me.id()
+              + " cannot serve its metrics on "
+              + me.host()
+              + ":"
+              + me.metricsPort()
+              + " (replica."
+              + me.id()
+              + ".metricsPort): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   private static void closeQuietly(StateTransferServer server, Exception failure) {
     if (server != null) {
       try {
@@ -238,7 +281,8 @@ public final class ReplicaNode implements AutoCloseable {
   }
 
   /**
-   * Stops the engine, then the store (which saves the conformance rep when the wrapper is healthy).
+   * Stops the scrubber, the engine, the metrics and state-transfer servers, then the store (which
+   * saves the conformance rep when the wrapper is healthy).
    *
    * @throws CommandFailedException when the rep could not be saved or the backend not stopped
    */
@@ -257,6 +301,7 @@ public final class ReplicaNode implements AutoCloseable {
     try {
       engine.close();
     } finally {
+      metrics.close();
       try {
         checkpointServer.close();
       } catch (IOException e) {
