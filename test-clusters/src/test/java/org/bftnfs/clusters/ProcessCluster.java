@@ -306,6 +306,28 @@ final class ProcessCluster implements AutoCloseable {
     return launchRelay(file, relayId, name, List.of());
   }
 
+  /** What {@code bftnfs status} answered: its exit code and output. */
+  record Status(int exitCode, String output) {}
+
+  private int statusRuns;
+
+  /**
+   * Runs {@code bin/bftnfs status --config F} (at most 60 s; its log is kept with the others) and
+   * returns its exit code and output.
+   */
+  Status status() throws IOException, InterruptedException {
+    String name = "status-" + (++statusRuns);
+    try (BftnfsProcess p =
+        BftnfsProcess.start(
+            name,
+            dir.resolve("logs").resolve(name + ".log"),
+            Map.of("JAVA_OPTS", JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles()),
+            List.of("status", "--config", configFile.toString()))) {
+      int code = p.awaitExit(Duration.ofSeconds(60));
+      return new Status(code, p.output());
+    }
+  }
+
   /** Relay 0, started with the cluster. */
   RelayProcess relay() {
     return relays.get(0);
