@@ -75,6 +75,8 @@ final class ReplicaCommand implements Callable<Integer> {
     }
     String failure;
     try {
+      ClusterConfig.Replica me = config.replicas().get(id);
+      out.println("note: metrics at " + ScrapedMetrics.uri(me.host(), me.metricsPort()));
       out.println("replica " + id + " ready");
       out.flush();
       failure = awaitStopOrFailure(stop, node.failure().toCompletableFuture());

@@ -224,6 +224,7 @@ public record ClusterConfig(
               + "), found "
               + replicas.size());
     }
+    checkMetricsPorts(file, replicas);
     SpecConfig.Builder spec = SpecConfig.defaults().toBuilder();
     spec.capacity = in.integer("spec.capacity", spec.capacity);
     spec.maxBytes = in.longValue("spec.maxBytes", spec.maxBytes);
@@ -247,6 +248,39 @@ public record ClusterConfig(
         Duration.ofMillis(in.integer("ordering.leaderTimeout", 2000)),
         in.integer("ordering.checkpointPeriod", 1000),
         scrubPerSecond);
+  }
+
+  /**
+   * Refuses a metrics port that another replica on the same host uses (its port, port + 1, port + 2
+   * or metrics port): that replica or this one could not start.
+   */
+  private static void checkMetricsPorts(Path file, List<Replica> replicas) throws Invalid {
+    for (Replica r : replicas) {
+      for (Replica other : replicas) {
+        if (other.id() == r.id() || !other.host().equals(r.host())) {
+          continue;
+        }
+        int m = r.metricsPort();
+        boolean clash =
+            (m >= other.port() && m <= other.port() + 2)
+                || (other.id() < r.id() && m == other.metricsPort());
+        if (clash) {
+          throw new Invalid(
+              file
+                  + ": replica "
+                  + r.id()
+                  + "'s metrics port "
+                  + m
+                  + " is also used by replica "
+                  + other.id()
+                  + " on "
+                  + r.host()
+                  + " (set replica."
+                  + r.id()
+                  + ".metricsPort)");
+        }
+      }
+    }
   }
 
   /** Writes this configuration (paths relative to the file's directory where possible). */

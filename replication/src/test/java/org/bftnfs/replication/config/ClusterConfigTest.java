@@ -71,6 +71,14 @@ class ClusterConfigTest {
     Files.writeString(file, FOUR + "replica.2.metricsPort = http\n");
     assertThatThrownBy(() -> ClusterConfig.load(file))
         .hasMessageContaining("replica.2.metricsPort has no valid port");
+    Files.writeString(file, FOUR + "replica.0.metricsPort = 11011\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining(
+            "replica 0's metrics port 11011 is also used by replica 1 on 127.0.0.1 (set"
+                + " replica.0.metricsPort)");
+    Files.writeString(file, FOUR + "replica.0.metricsPort = 9000\nreplica.2.metricsPort = 9000\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("replica 2's metrics port 9000 is also used by replica 0");
     Files.writeString(file, FOUR.replace("127.0.0.1:11020", "127.0.0.1:65533"));
     assertThatThrownBy(() -> ClusterConfig.load(file))
         .hasMessageContaining("replica.2.metricsPort is needed: the default port+3 is above 65535");
