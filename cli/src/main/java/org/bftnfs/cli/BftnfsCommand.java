@@ -47,7 +47,7 @@ final class BftnfsCommand implements Callable<Integer> {
             .addSubcommand(new ReplicaCommand(out, stop))
             .addSubcommand(new RelayCommand(out, stop))
             .addSubcommand(new KeygenCommand(out))
-            .addSubcommand(new StatusCommand(out))
+            .addSubcommand(new StatusCommand(out, clock))
             .addSubcommand(new BenchCommand(out, err))
             .addSubcommand(new CompletionCommand())
             .addSubcommand(help());

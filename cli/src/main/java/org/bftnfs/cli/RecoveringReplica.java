@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,9 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.RecoveryConfig;
 import org.bftnfs.replication.recovery.ProactiveRecovery;
 import org.bftnfs.replication.recovery.RecoverySchedule;
+import org.bftnfs.replication.replica.NfsReplica;
+import org.bftnfs.replication.replica.RecoveryView;
+import org.bftnfs.replication.replica.ReplicaCheckpoints;
 import org.bftnfs.statetransfer.FetchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +80,9 @@ final class RecoveringReplica implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ProactiveRecovery watchdog;
   private ReplicaNode node;
+  private ReplicaMetrics metrics;
+  private final AtomicLong scrubRepairsOfEarlierNodes = new AtomicLong();
+  private final AtomicLong refusedByEarlierNodes = new AtomicLong();
   private final java.util.List<Instant> failureRecoveries = new java.util.ArrayList<>();
 
   /** How many times per recovery period a node that failed is recovered at once. */
@@ -129,6 +138,84 @@ final class RecoveringReplica implements AutoCloseable {
       int id, int n, RecoveryConfig recovery, Path savedRep, Clock clock, Starter starter)
       throws IOException, UsageException, CommandFailedException {
     return new RecoveringReplica(id, starter, recovery, savedRep, clock, starter.start(), n);
+  }
+
+  /**
+   * Starts replica {@code id} of {@code config} as {@link #start(int, int, RecoveryConfig, Path,
+   * Clock, Starter)} does, and serves its metrics ({@link ReplicaMetrics}) on its host and metrics
+   * port for as long as it runs, across recoveries.
+   */
+  static RecoveringReplica startServingMetrics(
+      ClusterConfig config, int id, Clock clock, Starter starter)
+      throws IOException, UsageException, CommandFailedException {
+    ClusterConfig.Replica me = config.replicas().get(id);
+    RecoveringReplica replica =
+        start(id, config.n(), config.recovery(), DataLayout.of(me.data()).rep(), clock, starter);
+    try {
+      replica.metrics =
+          ReplicaMetrics.start(
+              id,
+              replica.reporting(),
+              replica.watchdog == null ? RecoveryView.NONE : replica.watchdog,
+              clock,
+              me.host(),
+              me.metricsPort());
+    } catch (IOException e) {
+      try {
+        replica.close();
+      } catch (CommandFailedException closing) {
+        e.addSuppressed(closing);
+      }
+      throw new IOException(
+          "replica "
+              + id
+              + " cannot serve its metrics on "
+              + me.host()
+              + ":"
+              + me.metricsPort()
+              + " (replica."
+              + id
+              + ".metricsPort): "
+              + e.getMessage(),
+          e);
+    }
+    return replica;
+  }
+
+  /**
+   * What the metrics read: the node that runs now (nothing while a recovery restarts it), with the
+   * scrubber's repairs of earlier nodes added.
+   */
+  private ReplicaMetrics.Source reporting() {
+    return new ReplicaMetrics.Source() {
+      @Override
+      public long lastExecutedConsensus() {
+        NfsReplica app = current();
+        return app == null ? -1 : app.lastExecutedConsensus();
+      }
+
+      @Override
+      public List<ReplicaCheckpoints.Taken> keptCheckpoints() {
+        NfsReplica app = current();
+        return app == null ? List.of() : app.keptCheckpoints();
+      }
+
+      @Override
+      public long repairedByScrubber() {
+        NfsReplica app = current();
+        return scrubRepairsOfEarlierNodes.get() + (app == null ? 0 : app.repairedEntries());
+      }
+
+      @Override
+      public long refusedRequests() {
+        NfsReplica app = current();
+        return refusedByEarlierNodes.get() + (app == null ? 0 : app.refusedRequests());
+      }
+    };
+  }
+
+  private synchronized NfsReplica current() {
+    return node == null ? null : node.app();
   }
 
   /** Completes, with the reason, when the replica stopped on its own or could not recover. */
@@ -205,6 +292,8 @@ final class RecoveringReplica implements AutoCloseable {
       old = node;
       node = null;
     }
+    scrubRepairsOfEarlierNodes.addAndGet(old.app().repairedEntries());
+    refusedByEarlierNodes.addAndGet(old.app().refusedRequests());
     old.close();
     Instant closed = clock.instant();
     if (closing.isDone()) {
@@ -263,6 +352,9 @@ final class RecoveringReplica implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     ReplicaNode last;
     synchronized (this) {

@@ -71,18 +71,15 @@ final class ReplicaCommand implements Callable<Integer> {
     RecoveringReplica replica;
     try {
       replica =
-          RecoveringReplica.start(
-              id,
-              config.n(),
-              config.recovery(),
-              DataLayout.of(config.replicas().get(id).data()).rep(),
-              Clock.systemUTC(),
-              () -> ReplicaNode.start(config, id, injected));
+          RecoveringReplica.startServingMetrics(
+              config, id, Clock.systemUTC(), () -> ReplicaNode.start(config, id, injected));
     } catch (IOException | BackendException | ReplicaFaultException | CommandFailedException e) {
       throw new CommandFailedException("replica " + id + " cannot start: " + e.getMessage());
     }
     String failure;
     try {
+      ClusterConfig.Replica me = config.replicas().get(id);
+      out.println("note: metrics at " + ScrapedMetrics.uri(me.host(), me.metricsPort()));
       out.println("replica " + id + " ready");
       out.flush();
       failure = awaitStopOrFailure(stop, replica.failure().toCompletableFuture());

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its data directory holds {@code export/} (the backend's files) and {@code conformance-rep}
  * (saved at {@link #close()}, removed when read at start). Besides the engine's two ports (client
- * port and port + 1), it serves its checkpoints to peers that fetch state on port + 2.
+ * port and port + 1), it serves its checkpoints to peers that fetch state on port + 2, on its host
+ * only. (Its metrics are served by the {@link RecoveringReplica} that owns it: they outlive a
+ * recovery.)
  */
 public final class ReplicaNode implements AutoCloseable {
 
@@ -245,13 +247,19 @@ public final class ReplicaNode implements AutoCloseable {
     return app.installed();
   }
 
+  /** The replica's application, for reporting (its metrics). */
+  NfsReplica app() {
+    return app;
+  }
+
   /** Completes, with the reason, when the replica stopped on its own (see {@link #close}). */
   public CompletionStage<String> failure() {
     return engine.failure();
   }
 
   /**
-   * Stops the engine, then the store (which saves the conformance rep when the wrapper is healthy).
+   * Stops the scrubber, the engine, the state-transfer server, then the store (which saves the
+   * conformance rep when the wrapper is healthy).
    *
    * @throws CommandFailedException when the rep could not be saved or the backend not stopped
    */

@@ -11,6 +11,16 @@ final class Poll {
   private Poll() {}
 
   /**
+   * Waits until {@code condition} holds, nothing in the background.
+   *
+   * @throws AssertionError if it does not hold within {@code timeout}
+   */
+  static void until(Duration timeout, String what, BooleanSupplier condition)
+      throws InterruptedException {
+    until(timeout, new java.util.concurrent.CompletableFuture<Void>(), what, condition);
+  }
+
+  /**
    * Waits until {@code condition} holds.
    *
    * @param worker a background task the condition depends on: if it ends first, waiting stops

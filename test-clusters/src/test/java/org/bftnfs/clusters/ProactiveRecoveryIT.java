@@ -65,7 +65,7 @@ class ProactiveRecoveryIT {
     Ganesha.assumeAvailable();
     cluster =
         ProcessCluster.start(
-            java.nio.file.Path.of("/tmp/prdebug").resolve("ProactiveRecoveryIT"),
+            dir.resolve("ProactiveRecoveryIT"),
             ProcessCluster.MIXED,
             1,
             Map.of(),
@@ -117,6 +117,7 @@ class ProactiveRecoveryIT {
       assertThat(run.failures()).as("calls answered JUKEBOX or SERVERFAULT").isZero();
       assertThat(run.succeeded()).as("calls that succeeded").isPositive();
     }
+    cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }
@@ -172,6 +173,7 @@ class ProactiveRecoveryIT {
         assertReads(client, victim, good);
       }
     }
+    cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }
@@ -212,6 +214,7 @@ class ProactiveRecoveryIT {
           .isEqualTo(41);
       ok(client, NfsCalls.lookup(root, "file-39"));
     }
+    cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }

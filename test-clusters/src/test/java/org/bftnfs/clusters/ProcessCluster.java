@@ -326,6 +326,61 @@ final class ProcessCluster implements AutoCloseable {
     return launchRelay(file, relayId, name, List.of());
   }
 
+  /** What {@code bftnfs status} answered: its exit code and output. */
+  record Status(int exitCode, String output) {}
+
+  private int statusRuns;
+
+  /**
+   * Runs {@code bin/bftnfs status --config F} (at most 60 s; its log is kept with the others) and
+   * returns its exit code and output.
+   */
+  Status status() throws IOException, InterruptedException {
+    String name = "status-" + (++statusRuns);
+    try (ChildProcess p =
+        BftnfsProcess.start(
+            name,
+            dir.resolve("logs").resolve(name + ".log"),
+            Map.of("JAVA_OPTS", JAVA_OPTS + " -Djava.io.tmpdir=" + temporaryFiles()),
+            List.of("status", "--config", configFile.toString()))) {
+      int code = p.awaitExit(Duration.ofSeconds(60));
+      return new Status(code, p.output());
+    }
+  }
+
+  private static final java.util.regex.Pattern LAST_EXECUTED =
+      java.util.regex.Pattern.compile(
+          "replica (\\d+) \\S+: answers, started, last executed consensus (-?\\d+)");
+
+  /**
+   * Waits (asking {@code status} again and again) until every replica answers and reports the same
+   * last executed consensus instance: with no client calling, every replica has then executed every
+   * ordered request, and their states can be compared after a clean stop.
+   *
+   * @return that instance
+   * @throws AssertionError if that does not happen within {@code timeout}
+   */
+  long awaitSameLastExecuted(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() - deadline < 0) {
+      last = status().output();
+      java.util.regex.Matcher m = LAST_EXECUTED.matcher(last);
+      Map<Integer, Long> executed = new java.util.TreeMap<>();
+      while (m.find()) {
+        executed.put(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
+      }
+      if (executed.size() == config.n() && new HashSet<>(executed.values()).size() == 1) {
+        return executed.get(0);
+      }
+    }
+    throw new AssertionError(
+        "the replicas did not report the same last executed consensus within "
+            + timeout
+            + ":\n"
+            + last);
+  }
+
   /** Relay 0, started with the cluster. */
   RelayProcess relay() {
     return relays.get(0);

@@ -140,6 +140,22 @@ class ScrubberIT {
         probe.awaitAgreement(CORRUPTED, cluster.config().f(), Duration.ofSeconds(30));
       }
     }
+    // what operators see: the repairs counted by the replica that made them, nobody else's
+    ProcessCluster.Status status = cluster.status();
+    System.out.printf("ScrubberIT: bftnfs status said:%n%s", status.output());
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    long repairs = REPAIRED.matcher(cluster.replica(CORRUPTED).output()).results().count();
+    for (int i = 0; i < cluster.config().n(); i++) {
+      assertThat(status.output())
+          .as("replica %d's metrics line", i)
+          .containsPattern(
+              "replica "
+                  + i
+                  + " .*\n  checkpoint \\d+ root [0-9a-f]{8}, \\d+ s old; repaired "
+                  + (i == CORRUPTED ? repairs : 0)
+                  + " objects by scrubbing, 0 by recoveries; no proactive recovery\n");
+    }
+    assertThat(status.output()).contains("checkpoint roots agree");
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }

@@ -20,9 +20,12 @@ import org.bftnfs.spec.SpecConfig;
  * f = 1                                   # faults tolerated; 3f+1 replicas below
  * keys = keys                             # key directory (bftnfs keygen), relative to this file;
  *                                         # the ordering engine's keys are in its engine/
- * replica.0.address = 127.0.0.1:11000     # clients use the port, replicas port+1
+ * replica.0.address = 127.0.0.1:11000     # clients use the port, replicas port+1, state
+ *                                         # transfer port+2
  * replica.0.backend = local               # spec | local | ganesha
  * replica.0.data = data/replica-0         # the replica's directory, relative to this file
+ * replica.0.metricsPort = 11003           # its metrics (Prometheus text format, GET /metrics)
+ *                                         # on the address's host; default port+3
  * ...
  * relays = 1                              # relays 0..relays-1 may send requests
  * spec.capacity = 16777216                # abstract specification limits (all replicas equal);
@@ -41,7 +44,9 @@ import org.bftnfs.spec.SpecConfig;
  * </pre>
  *
  * Every key is required except the {@code spec.*}, {@code ordering.*} and {@code recovery.*} ones
- * (defaults above).
+ * and {@code replica.I.metricsPort} (defaults above). A replica thus uses four ports: its port,
+ * port + 1, port + 2 and its metrics port. The metrics port is bound on the replica's host only;
+ * its numbers are what {@code bftnfs status} prints.
  */
 public record ClusterConfig(
     int f,
@@ -116,8 +121,34 @@ public record ClusterConfig(
     }
   }
 
-  /** One replica's entry. */
-  public record Replica(int id, String host, int port, Backend backend, Path data) {}
+  /** What a replica's metrics port is unless the cluster file says otherwise: its port + this. */
+  public static final int METRICS_PORT_OFFSET = 3;
+
+  /**
+   * One replica's entry.
+   *
+   * @param port its client port (the ordering engine's; the engine also uses port + 1, state
+   *     transfer port + 2)
+   * @param metricsPort where it serves its metrics ({@code GET /metrics}), on {@code host}
+   */
+  public record Replica(
+      int id, String host, int port, Backend backend, Path data, int metricsPort) {
+
+    /**
+     * A replica whose metrics port is the default, {@code port + }{@value
+     * ClusterConfig#METRICS_PORT_OFFSET}.
+     */
+    public Replica(int id, String host, int port, Backend backend, Path data) {
+      this(id, host, port, backend, data, port + METRICS_PORT_OFFSET);
+    }
+
+    public Replica {
+      if (metricsPort <= 0 || metricsPort > 65535) {
+        throw new IllegalArgumentException(
+            "replica " + id + "'s metrics port " + metricsPort + " is not in 1..65535");
+      }
+    }
+  }
 
   /** The configuration is unusable; the message says which key and why. */
   public static final class Invalid extends Exception {
@@ -167,13 +198,37 @@ public record ClusterConfig(
       }
       int port = in.parsePort("replica." + i + ".address", address.substring(colon + 1));
       Backend backend = in.backend("replica." + i + ".backend");
+      String metricsKey = "replica." + i + ".metricsPort";
+      int metricsPort;
+      if (p.containsKey(metricsKey)) {
+        metricsPort = in.parsePort(metricsKey, in.string(metricsKey));
+      } else if (port + METRICS_PORT_OFFSET <= 65535) {
+        metricsPort = port + METRICS_PORT_OFFSET;
+      } else {
+        throw new Invalid(
+            file + ": " + metricsKey + " is needed: the default port+3 is above 65535");
+      }
+      if (metricsPort >= port && metricsPort <= port + 2) {
+        throw new Invalid(
+            file
+                + ": "
+                + metricsKey
+                + " = "
+                + metricsPort
+                + " is one of the replica's own ports ("
+                + port
+                + ".."
+                + (port + 2)
+                + ")");
+      }
       replicas.add(
           new Replica(
               i,
               address.substring(0, colon),
               port,
               backend,
-              base.resolve(in.string("replica." + i + ".data"))));
+              base.resolve(in.string("replica." + i + ".data")),
+              metricsPort));
     }
     if (replicas.size() < n) {
       throw new Invalid(
@@ -187,6 +242,7 @@ public record ClusterConfig(
               + "), found "
               + replicas.size());
     }
+    checkMetricsPorts(file, replicas);
     SpecConfig.Builder spec = SpecConfig.defaults().toBuilder();
     spec.capacity = in.integer("spec.capacity", spec.capacity);
     spec.maxBytes = in.longValue("spec.maxBytes", spec.maxBytes);
@@ -238,6 +294,39 @@ public record ClusterConfig(
     }
   }
 
+  /**
+   * Refuses a metrics port that another replica on the same host uses (its port, port + 1, port + 2
+   * or metrics port): that replica or this one could not start.
+   */
+  private static void checkMetricsPorts(Path file, List<Replica> replicas) throws Invalid {
+    for (Replica r : replicas) {
+      for (Replica other : replicas) {
+        if (other.id() == r.id() || !other.host().equals(r.host())) {
+          continue;
+        }
+        int m = r.metricsPort();
+        boolean clash =
+            (m >= other.port() && m <= other.port() + 2)
+                || (other.id() < r.id() && m == other.metricsPort());
+        if (clash) {
+          throw new Invalid(
+              file
+                  + ": replica "
+                  + r.id()
+                  + "'s metrics port "
+                  + m
+                  + " is also used by replica "
+                  + other.id()
+                  + " on "
+                  + r.host()
+                  + " (set replica."
+                  + r.id()
+                  + ".metricsPort)");
+        }
+      }
+    }
+  }
+
   /** Writes this configuration (paths relative to the file's directory where possible). */
   public void write(Path file) throws IOException {
     Path base = file.toAbsolutePath().getParent();
@@ -250,6 +339,7 @@ public record ClusterConfig(
       s.append(k).append(".address = ").append(r.host()).append(':').append(r.port()).append('\n');
       s.append(k).append(".backend = ").append(r.backend().name().toLowerCase()).append('\n');
       s.append(k).append(".data = ").append(relative(base, r.data())).append('\n');
+      s.append(k).append(".metricsPort = ").append(r.metricsPort()).append('\n');
     }
     s.append("spec.capacity = ").append(spec.capacity()).append('\n');
     s.append("spec.maxBytes = ").append(spec.maxBytes()).append('\n');

@@ -7,18 +7,18 @@ import java.util.Set;
 
 /**
  * Free ports on loopback for a replica of a local cluster: a replica uses its client port {@code
- * p}, {@code p + 1} for the other replicas (the ordering engine) and {@code p + 2} for state
- * transfer.
+ * p}, {@code p + 1} for the other replicas (the ordering engine), {@code p + 2} for state transfer
+ * and {@code p + 3} for its metrics (the cluster file's default metrics port).
  */
 public final class LoopbackPorts {
 
   /** How many consecutive ports a replica uses. */
-  public static final int PER_REPLICA = 3;
+  public static final int PER_REPLICA = 4;
 
   private LoopbackPorts() {}
 
   /**
-   * A port {@code p} such that {@code p .. p + 2} are free on loopback now and none is in {@code
+   * A port {@code p} such that {@code p .. p + 3} are free on loopback now and none is in {@code
    * taken}; adds them to {@code taken}.
    *
    * @throws IOException if 50 tries found none

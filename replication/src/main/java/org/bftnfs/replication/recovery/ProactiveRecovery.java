@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.bftnfs.replication.replica.RecoveryView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: {@link #tick()} is called by one thread at a time; {@link #status()} may be
  * read from any thread.
  */
-public final class ProactiveRecovery {
+public final class ProactiveRecovery implements RecoveryView {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProactiveRecovery.class);
 
@@ -203,5 +204,33 @@ public final class ProactiveRecovery {
         objectsFetched,
         bytesFetched,
         schedule.period().plus(bound));
+  }
+
+  @Override
+  public synchronized Optional<Instant> lastRecovery() {
+    return lastStarted == null || lastDuration == null
+        ? Optional.empty()
+        : Optional.of(lastStarted.plus(lastDuration));
+  }
+
+  @Override
+  public synchronized Optional<Instant> nextRecovery() {
+    return Optional.of(next);
+  }
+
+  /** Objects fetched by recoveries: wrong or missing locally, or changed while it restarted. */
+  @Override
+  public synchronized long repairedByRecoveries() {
+    return objectsFetched;
+  }
+
+  @Override
+  public Optional<Duration> windowOfVulnerability() {
+    return Optional.of(status().window());
+  }
+
+  @Override
+  public String toString() {
+    return "proactive recovery every " + schedule.period().toSeconds() + " s";
   }
 }

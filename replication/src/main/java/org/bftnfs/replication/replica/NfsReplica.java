@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -89,8 +91,9 @@ public final class NfsReplica implements OrderedApplication {
       };
   private long refused;
   private long agreedNanos;
-  private long lastConsensus = -1;
-  private long repaired;
+  // written under the lock; volatile so that reporting (lastExecutedConsensus) needs no lock
+  private volatile long lastConsensus = -1;
+  private volatile long repaired;
   private final CompletableFuture<FetchResult> installed = new CompletableFuture<>();
 
   /** A replica with no peers to fetch state from (tests that never fetch a change). */
@@ -110,7 +113,8 @@ public final class NfsReplica implements OrderedApplication {
   }
 
   /**
-   * @param clock this replica's clock: read only by {@link #verify} (never for execution)
+   * @param clock this replica's clock: read only by {@link #verify} and to date checkpoints for
+   *     reporting (never for execution)
    * @param fanout the fan-out of the partition tree over the abstract state (the same at every
    *     replica)
    * @param peers where this replica fetches the checkpoint a snapshot names
@@ -128,7 +132,7 @@ public final class NfsReplica implements OrderedApplication {
     this.relays = relays;
     this.machine = machine;
     this.clock = clock;
-    this.checkpoints = new ReplicaCheckpoints(id, machine, fanout, peers);
+    this.checkpoints = new ReplicaCheckpoints(id, machine, fanout, peers, clock);
   }
 
   /**
@@ -169,14 +173,34 @@ public final class NfsReplica implements OrderedApplication {
     return installed;
   }
 
-  /** How many entries the scrubber repaired since this replica started. */
+  /**
+   * How many entries the scrubber repaired since this replica started. Reporting: any thread, no
+   * lock.
+   */
   public long repairedEntries() {
-    lock.lock();
-    try {
-      return repaired;
-    } finally {
-      lock.unlock();
-    }
+    return repaired;
+  }
+
+  /**
+   * The last consensus instance whose requests this replica executed, or whose checkpoint it
+   * installed (-1: none yet). Reporting: any thread, no lock.
+   */
+  public long lastExecutedConsensus() {
+    return lastConsensus;
+  }
+
+  /**
+   * The checkpoints this replica keeps, oldest first, with their roots and when they were taken or
+   * installed here by its local clock ({@link ReplicaCheckpoints#kept}). Reporting: any thread, no
+   * lock.
+   */
+  public List<ReplicaCheckpoints.Taken> keptCheckpoints() {
+    return checkpoints.kept();
+  }
+
+  /** The latest checkpoint taken or installed; empty before the first. Reporting: any thread. */
+  public Optional<ReplicaCheckpoints.Taken> latestCheckpoint() {
+    return checkpoints.latestTaken();
   }
 
   @Override

@@ -1,9 +1,12 @@
 package org.bftnfs.replication.replica;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bftnfs.spec.state.ObjectCodec;
 import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Thread-safety: not thread-safe; the replica calls it, and serves its {@link #store()} to
- * peers, under the one lock it holds while it executes requests.
+ * peers, under the one lock it holds while it executes requests. Only {@link #kept()} and {@link
+ * #latestTaken()} (what operators see: numbers, roots, local times) may be read from any thread.
  */
 public final class ReplicaCheckpoints {
 
@@ -68,6 +72,12 @@ public final class ReplicaCheckpoints {
   public record Checkpoint(long seq, Digest root) {}
 
   /**
+   * A kept checkpoint as operators see it: its number, its root, and when this replica took (or
+   * installed) it by its local clock — for reporting only, never part of the agreed state.
+   */
+  public record Taken(long seq, Digest root, Instant at) {}
+
+  /**
    * What one scrubbing step found.
    *
    * @param checked entries re-read from the backend and compared
@@ -83,6 +93,10 @@ public final class ReplicaCheckpoints {
   private final Fetcher fetcher;
   private final PeerSources peers;
   private final TreeHasher hasher;
+  private final Clock clock;
+
+  /** The kept checkpoints, oldest first, as last published for readers on other threads. */
+  private volatile List<Taken> kept = List.of();
 
   /** While an entry is repaired to its checkpoint value, its announcements copy nothing. */
   private boolean repairing;
@@ -102,7 +116,17 @@ public final class ReplicaCheckpoints {
    * @param peers where {@link #bringTo} fetches from
    */
   public ReplicaCheckpoints(int replica, StateMachine machine, int fanout, PeerSources peers) {
+    this(replica, machine, fanout, peers, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #ReplicaCheckpoints(int, StateMachine, int, PeerSources)}, with the clock that dates
+   * checkpoints for reporting ({@link #kept()}; never read for anything agreed).
+   */
+  public ReplicaCheckpoints(
+      int replica, StateMachine machine, int fanout, PeerSources peers, Clock clock) {
     this.replica = replica;
+    this.clock = clock;
     this.machine = machine;
     this.shape = shape(machine.capacity(), fanout);
     this.store = new CheckpointStore(shape, machine::getObj, machine::writeObj);
@@ -145,7 +169,41 @@ public final class ReplicaCheckpoints {
     if (kept.length > KEPT) {
       store.discardBefore(kept[kept.length - KEPT]);
     }
+    publishKept();
     return new Checkpoint(seq, root);
+  }
+
+  /**
+   * The checkpoints this replica keeps (at most {@value #KEPT}), oldest first, each with its root
+   * and when it was taken or installed here. Safe to call from any thread without the replica's
+   * lock: it returns what was published when the last checkpoint was taken or installed.
+   */
+  public List<Taken> kept() {
+    return kept;
+  }
+
+  /** The latest checkpoint taken or installed ({@link #kept()}'s last); empty before the first. */
+  public Optional<Taken> latestTaken() {
+    List<Taken> k = kept;
+    return k.isEmpty() ? Optional.empty() : Optional.of(k.get(k.size() - 1));
+  }
+
+  /** Publishes the store's kept checkpoints for {@link #kept()}, dating the new ones now. */
+  private void publishKept() {
+    List<Taken> before = kept;
+    Instant now = clock.instant();
+    List<Taken> after = new ArrayList<>();
+    for (long seq : store.checkpoints()) {
+      Digest root = store.rootAt(seq);
+      Instant at = now;
+      for (Taken t : before) {
+        if (t.seq() == seq && t.root().equals(root)) {
+          at = t.at();
+        }
+      }
+      after.add(new Taken(seq, root, at));
+    }
+    kept = List.copyOf(after);
   }
 
   /**
@@ -181,6 +239,7 @@ public final class ReplicaCheckpoints {
     }
     Digest reached =
         store.has(target.seq()) ? store.current().root() : store.checkpoint(target.seq());
+    publishKept();
     if (!reached.equals(target.root())) {
       throw new ReplicaFaultException(
           "replica "

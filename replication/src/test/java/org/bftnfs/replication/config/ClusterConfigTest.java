@@ -48,6 +48,43 @@ class ClusterConfigTest {
   }
 
   @Test
+  void metricsPortDefaultsToPortPlusThreeAndCanBeSet(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cluster.properties");
+    Files.writeString(file, FOUR + "replica.1.metricsPort = 9100\n");
+    ClusterConfig c = ClusterConfig.load(file);
+    assertThat(c.replicas().get(0).metricsPort()).isEqualTo(11003);
+    assertThat(c.replicas().get(1).metricsPort()).isEqualTo(9100);
+    assertThat(c.replicas().get(3).metricsPort()).isEqualTo(11033);
+    Path again = dir.resolve("again.properties");
+    c.write(again);
+    assertThat(Files.readString(again)).contains("replica.1.metricsPort = 9100\n");
+    assertThat(ClusterConfig.load(again)).isEqualTo(c);
+  }
+
+  @Test
+  void badMetricsPortsAreRefusedByName(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.properties");
+    Files.writeString(file, FOUR + "replica.2.metricsPort = 11022\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .isInstanceOf(ClusterConfig.Invalid.class)
+        .hasMessageContaining("replica.2.metricsPort = 11022 is one of the replica's own ports");
+    Files.writeString(file, FOUR + "replica.2.metricsPort = http\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("replica.2.metricsPort has no valid port");
+    Files.writeString(file, FOUR + "replica.0.metricsPort = 11011\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining(
+            "replica 0's metrics port 11011 is also used by replica 1 on 127.0.0.1 (set"
+                + " replica.0.metricsPort)");
+    Files.writeString(file, FOUR + "replica.0.metricsPort = 9000\nreplica.2.metricsPort = 9000\n");
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("replica 2's metrics port 9000 is also used by replica 0");
+    Files.writeString(file, FOUR.replace("127.0.0.1:11020", "127.0.0.1:65533"));
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .hasMessageContaining("replica.2.metricsPort is needed: the default port+3 is above 65535");
+  }
+
+  @Test
   void errorsNameTheFileAndTheKey(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("c.properties");
     Files.writeString(file, FOUR.replace("replica.3.address = 127.0.0.1:11030\n", ""));

@@ -182,6 +182,61 @@ class ReplicaCheckpointsTest {
    * are untouched and the checkpoint's root is unchanged.
    */
   @Test
+  void keptCheckpointsAreReportedWithTheirRootsAndWhenTheyWereTakenOrInstalled() throws Exception {
+    java.util.concurrent.atomic.AtomicLong millis =
+        new java.util.concurrent.atomic.AtomicLong(1000);
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis.get());
+          }
+        };
+    StateMachine m = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints c = new ReplicaCheckpoints(0, m, 16, PeerSources.none(), clock);
+    assertThat(c.kept()).isEmpty();
+    assertThat(c.latestTaken()).isEmpty();
+    ReplicaCheckpoints.Checkpoint first = c.checkpoint(10);
+    createWithData(m, "a");
+    millis.set(2000);
+    ReplicaCheckpoints.Checkpoint second = c.checkpoint(20);
+    millis.set(3000);
+    c.checkpoint(20); // idle: the latest is named again, not taken again
+    assertThat(c.kept())
+        .containsExactly(
+            new ReplicaCheckpoints.Taken(10, first.root(), java.time.Instant.ofEpochMilli(1000)),
+            new ReplicaCheckpoints.Taken(20, second.root(), java.time.Instant.ofEpochMilli(2000)));
+    assertThat(c.latestTaken()).contains(c.kept().get(1));
+    for (int k = 0; k < ReplicaCheckpoints.KEPT + 2; k++) {
+      createWithData(m, "more-" + k);
+      c.checkpoint(30 + k);
+    }
+    assertThat(c.kept()).hasSize(ReplicaCheckpoints.KEPT);
+    assertThat(c.kept().get(0).seq()).isEqualTo(32);
+
+    StateMachine behind = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints installing =
+        new ReplicaCheckpoints(1, behind, 16, seq -> PeerSources.of(peers(seq, c)), clock);
+    millis.set(5000);
+    ReplicaCheckpoints.Taken latest = c.latestTaken().orElseThrow();
+    installing.bringTo(new ReplicaCheckpoints.Checkpoint(latest.seq(), latest.root()));
+    assertThat(installing.kept())
+        .containsExactly(
+            new ReplicaCheckpoints.Taken(
+                latest.seq(), latest.root(), java.time.Instant.ofEpochMilli(5000)));
+  }
+
+  @Test
   void scrubbingFindsAnEntryCorruptedBehindTheWrappersBackAndRepairsItFromAPeer() {
     StateMachine peer = StateMachine.reference(CONFIG);
     StateMachine honest = StateMachine.reference(CONFIG);
