@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the recovery ends when that checkpoint is installed (bounded by the replica's slot).
  * </ol>
  *
- * <p>A node whose engine fails (its delivery or message thread died, it could not start executing)
- * is recovered the same way at once, when proactive recovery is on (at most {@value
+ * <p>A node whose engine fails (its delivery or message thread died, it could not start executing),
+ * or whose backend failed during an execution (it answered {@code FAULT} and refuses calls until
+ * repaired), is recovered the same way at once, when proactive recovery is on (at most {@value
  * #FAILURE_RECOVERIES} times per period; then, or with recovery off, the process stops with the
  * reason).
  *
@@ -229,6 +230,26 @@ final class RecoveringReplica implements AutoCloseable {
   }
 
   private void watch(ReplicaNode n) {
+    n.app()
+        .faulted()
+        .thenAccept(
+            why -> {
+              synchronized (this) {
+                if (node != n || watchdog == null) {
+                  return; // a closed node, or no recovery to repair it: the replica stays faulty
+                }
+              }
+              if (restartsAllowed()) {
+                recoverSoon("its backend failed: " + why);
+              } else {
+                LOG.error(
+                    "replica {}: its backend failed ({}) and it recovered {} times this period"
+                        + " already; it stays faulty until restarted",
+                    id,
+                    why,
+                    FAILURE_RECOVERIES);
+              }
+            });
     n.failure()
         .thenAccept(
             reason -> {
@@ -238,7 +259,7 @@ final class RecoveringReplica implements AutoCloseable {
                 }
               }
               if (watchdog != null && restartsAllowed()) {
-                timer.execute(() -> recoverAfter(reason));
+                recoverSoon("its engine stopped: " + reason);
               } else {
                 failed.complete(reason);
               }
@@ -261,12 +282,20 @@ final class RecoveringReplica implements AutoCloseable {
     return true;
   }
 
+  private void recoverSoon(String reason) {
+    try {
+      timer.execute(() -> recoverAfter(reason));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      LOG.info("replica {}: not recovering ({}): it is stopping", id, reason);
+    }
+  }
+
   private void recoverAfter(String reason) {
     if (closing.isDone()) {
       return;
     }
     try {
-      watchdog.recoverNow("its engine stopped: " + reason);
+      watchdog.recoverNow(reason);
     } catch (Exception e) {
       LOG.error("replica {}: recovery after a failure failed: {}", id, e.toString());
       failed.complete(reason + "; recovering from it failed: " + e.getMessage());

@@ -357,10 +357,10 @@ final class ProcessCluster implements AutoCloseable {
    * last executed consensus instance: with no client calling, every replica has then executed every
    * ordered request, and their states can be compared after a clean stop.
    *
-   * @return that instance
+   * @return the output of the {@code status} that showed it
    * @throws AssertionError if that does not happen within {@code timeout}
    */
-  long awaitSameLastExecuted(Duration timeout) throws IOException, InterruptedException {
+  String awaitSameLastExecuted(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() - deadline < 0) {
@@ -371,7 +371,7 @@ final class ProcessCluster implements AutoCloseable {
         executed.put(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
       }
       if (executed.size() == config.n() && new HashSet<>(executed.values()).size() == 1) {
-        return executed.get(0);
+        return last;
       }
     }
     throw new AssertionError(

@@ -95,6 +95,7 @@ public final class NfsReplica implements OrderedApplication {
   private volatile long lastConsensus = -1;
   private volatile long repaired;
   private final CompletableFuture<FetchResult> installed = new CompletableFuture<>();
+  private final CompletableFuture<String> faulted = new CompletableFuture<>();
 
   /** A replica with no peers to fetch state from (tests that never fetch a change). */
   public NfsReplica(
@@ -163,6 +164,21 @@ public final class NfsReplica implements OrderedApplication {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Completes, with the wrapper's message, at the first {@code FAULT} this replica answered (its
+   * backend failed during an execution): the replica refuses further calls until repaired, so
+   * whoever composes it should have it recovered (checked against, and repaired from, the state its
+   * peers vouch for) rather than wait for someone to restart it.
+   */
+  public CompletionStage<String> faulted() {
+    return faulted;
+  }
+
+  private void faulty(ReplicaFaultException f) {
+    LOG.warn("replica {}: {}", id, f.getMessage());
+    faulted.complete(f.getMessage());
   }
 
   /**
@@ -297,7 +313,7 @@ public final class NfsReplica implements OrderedApplication {
       try {
         result = machine.execute(e.call(), AgreedValues.ofEpochNanos(agreedNanos));
       } catch (ReplicaFaultException f) {
-        LOG.warn("replica {}: {}", id, f.getMessage());
+        faulty(f);
         return reply(
             e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.FAULT, text(f.getMessage()));
       }
@@ -354,7 +370,7 @@ public final class NfsReplica implements OrderedApplication {
             ReplyEnvelope.Kind.REPLY,
             NfsReplyCodec.encode(result));
       } catch (ReplicaFaultException f) {
-        LOG.warn("replica {}: {}", id, f.getMessage());
+        faulty(f);
         return reply(
             e.relay(), e.sequence(), digest, ReplyEnvelope.Kind.FAULT, text(f.getMessage()));
       }
