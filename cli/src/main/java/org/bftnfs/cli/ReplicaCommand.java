@@ -6,12 +6,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 import org.bftnfs.backend.BackendException;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.replica.LyingStateMachine;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
-import org.bftnfs.spec.upcall.StateMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,7 +65,7 @@ final class ReplicaCommand implements Callable<Integer> {
     if (id < 0) {
       throw new UsageException("replica needs --id (0.." + (config.n() - 1) + ")");
     }
-    UnaryOperator<StateMachine> injected = faultInjection(id);
+    InjectedFaults injected = faultInjection(id);
     RecoveringReplica replica;
     try {
       replica =
@@ -120,22 +118,27 @@ final class ReplicaCommand implements Callable<Integer> {
     }
   }
 
-  /** What {@value #FAULT_VARIABLE} asks for: nothing, or a lying state machine. */
-  private UnaryOperator<StateMachine> faultInjection(int id) throws UsageException {
-    if (fault == null || fault.isEmpty()) {
-      return UnaryOperator.identity();
+  /** What {@value #FAULT_VARIABLE} asks for: nothing, or a Byzantine replica. */
+  private InjectedFaults faultInjection(int id) throws UsageException {
+    InjectedFaults faults;
+    try {
+      faults = InjectedFaults.named(fault);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(FAULT_VARIABLE + " " + e.getMessage());
     }
-    if (!fault.equals("lie")) {
-      throw new UsageException(
-          FAULT_VARIABLE + " must be 'lie' (fault-injection tests only), not '" + fault + "'");
+    if (faults != InjectedFaults.NONE) {
+      out.println(
+          "warning: "
+              + FAULT_VARIABLE
+              + "="
+              + fault
+              + ": replica "
+              + id
+              + " "
+              + faults.description()
+              + " (fault injection, tests only)");
     }
-    out.println(
-        "warning: "
-            + FAULT_VARIABLE
-            + "=lie: replica "
-            + id
-            + " signs wrong data in READ replies (fault injection, tests only)");
-    return LyingStateMachine::new;
+    return faults;
   }
 
   static ClusterConfig load(Path file) throws UsageException {

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.bftnfs.backend.ganesha.GaneshaServer;
 import org.bftnfs.replication.auth.KeyFiles;
 import org.bftnfs.replication.auth.SigningKey;
@@ -29,6 +28,7 @@ import org.bftnfs.replication.replica.ReplicaCheckpoints;
 import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.statetransfer.FetchResult;
 import org.bftnfs.statetransfer.TreeShape;
+import org.bftnfs.statetransfer.rpc.ServedAnswers;
 import org.bftnfs.statetransfer.rpc.StateTransferServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,19 +119,19 @@ public final class ReplicaNode implements AutoCloseable {
    */
   public static ReplicaNode start(ClusterConfig config, int id)
       throws IOException, UsageException, CommandFailedException {
-    return start(config, id, UnaryOperator.identity());
+    return start(config, id, InjectedFaults.NONE);
   }
 
   /**
-   * Starts replica {@code id} of {@code config} with its state machine wrapped by {@code fault}:
-   * the identity in a deployment; fault-injection tests pass e.g. {@code LyingStateMachine::new} to
-   * make this replica Byzantine.
+   * Starts replica {@code id} of {@code config} with {@code fault}: {@link InjectedFaults#NONE} in
+   * a deployment; fault-injection tests make this replica Byzantine (wrong replies, or wrong state
+   * served to fetching peers).
    *
    * @throws IOException when its keys cannot be read
    * @throws UsageException when its backend is not installed here
    * @throws CommandFailedException when its backend does not start
    */
-  public static ReplicaNode start(ClusterConfig config, int id, UnaryOperator<StateMachine> fault)
+  static ReplicaNode start(ClusterConfig config, int id, InjectedFaults fault)
       throws IOException, UsageException, CommandFailedException {
     if (id < 0 || id >= config.n()) {
       throw new IllegalArgumentException(
@@ -158,7 +158,7 @@ public final class ReplicaNode implements AutoCloseable {
             Stores.UnknownExport.START_CLEAN);
     StateTransferServer server = null;
     try {
-      StateMachine machine = fault.apply(store.machine());
+      StateMachine machine = fault.machine().apply(store.machine());
       NfsReplica app =
           new NfsReplica(
               id,
@@ -168,7 +168,7 @@ public final class ReplicaNode implements AutoCloseable {
               Clock.systemUTC(),
               ReplicaCheckpoints.DEFAULT_FANOUT,
               peers(config, id, machine));
-      server = serveCheckpoints(app, me);
+      server = serveCheckpoints(app, fault.served(), me);
       OrderingReplica engine = SmartReplica.start(config.ordering(), id, app);
       return new ReplicaNode(
           id, engine, server, scrubber(app, config.scrubPerSecond()), store, app);
@@ -206,11 +206,11 @@ public final class ReplicaNode implements AutoCloseable {
     return r.port() + 2;
   }
 
-  private static StateTransferServer serveCheckpoints(NfsReplica app, ClusterConfig.Replica me)
-      throws IOException {
+  private static StateTransferServer serveCheckpoints(
+      NfsReplica app, ServedAnswers answers, ClusterConfig.Replica me) throws IOException {
     try {
       return StateTransferServer.start(
-          app.checkpoints().store(), app.lock(), me.host(), stateTransferPort(me));
+          app.checkpoints().store(), answers, app.lock(), me.host(), stateTransferPort(me));
     } catch (IOException e) {
       throw new IOException(
           "replica "

@@ -282,6 +282,66 @@ class ProactiveRecoveryIT {
     }
   }
 
+  /**
+   * Paper §3.4 under attack: replica 3 executes and votes honestly but serves wrong digests and
+   * wrong objects to every peer that fetches state from it ({@code BFTNFS_FAULT=lie-state}). The
+   * other replicas recover in turn while a client keeps creating files, so each recovery has
+   * objects to fetch: each detects the lies (the answers do not match the digests f+1 replicas
+   * vouch for), names replica 3, gets the state from the others, and rejoins; clients see no error.
+   */
+  @Test
+  void recoveriesDetectAndAvoidAPeerThatServesWrongState(@TempDir Path dir) throws Exception {
+    Ganesha.assumeAvailable();
+    cluster =
+        ProcessCluster.start(
+            dir.resolve("LyingPeerRecoveryIT"),
+            ProcessCluster.MIXED,
+            1,
+            Map.of(3, "lie-state"),
+            new RecoveryConfig(ProcessCluster.SCRUB_PER_SECOND, PERIOD, STAGGER, false));
+    RelayProcess relay = cluster.relay();
+    assertThat(cluster.replica(3).output()).contains("serves wrong digests and objects");
+    try (NfsTestClient client = new NfsTestClient(relay.port(), Duration.ofSeconds(120))) {
+      byte[] root = client.mount(relay.export());
+      AtomicBoolean working = new AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicInteger created =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Future<?> workload =
+          worker.submit(
+              () -> {
+                while (working.get()) {
+                  createWith(client, root, "f-" + created.incrementAndGet(), "contents");
+                }
+                return null;
+              });
+      Poll.until(
+          Duration.ofSeconds(240),
+          workload,
+          "replicas 0, 1 and 2 recovered",
+          () ->
+              java.util.stream.IntStream.of(0, 1, 2)
+                  .allMatch(i -> !Recoveries.in(cluster.replica(i).output()).isEmpty()));
+      working.set(false);
+      workload.get(120, TimeUnit.SECONDS);
+      int named = 0;
+      for (int i : new int[] {0, 1, 2}) {
+        String log = cluster.replica(i).output();
+        List<Recoveries> recoveries = Recoveries.in(log);
+        boolean blamed = log.contains("peers [3] served checkpoint");
+        named += blamed ? 1 : 0;
+        System.out.printf(
+            "ProactiveRecoveryIT: replica %d: %s; named replica 3 as faulty: %s%n",
+            i, recoveries, blamed);
+        assertThat(recoveries).as("replica %d's recoveries", i).allMatch(Recoveries::rejoined);
+      }
+      assertThat(named).as("recovering replicas that named replica 3 as faulty").isPositive();
+      assertThat(created.get()).isPositive();
+    }
+    cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
+    assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
+    AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
+  }
+
   /** The first replica whose log shows a finished recovery, or -1. */
   private int recovered() {
     for (int i = 0; i < cluster.config().n(); i++) {

@@ -71,6 +71,7 @@ public final class StateTransferServer implements AutoCloseable {
   public static final int MAX_RECORD_BYTES = 8 * 1024;
 
   private final CheckpointStore store;
+  private final ServedAnswers answers;
   private final Lock lock;
   private final ExecutorService workers;
   private final ReplyQueue replyQueue = new ReplyQueue();
@@ -80,9 +81,11 @@ public final class StateTransferServer implements AutoCloseable {
   private final AtomicLong childrenServed = new AtomicLong();
   private final AtomicLong objectsServed = new AtomicLong();
 
-  private StateTransferServer(CheckpointStore store, Lock lock, String host, int port)
+  private StateTransferServer(
+      CheckpointStore store, ServedAnswers answers, Lock lock, String host, int port)
       throws IOException {
     this.store = Objects.requireNonNull(store, "store");
+    this.answers = Objects.requireNonNull(answers, "answers");
     this.lock = Objects.requireNonNull(lock, "lock");
     this.workers = Executors.newFixedThreadPool(WORKERS, daemon("state-transfer-worker"));
     ThreadPoolConfig selector =
@@ -136,7 +139,19 @@ public final class StateTransferServer implements AutoCloseable {
    */
   public static StateTransferServer start(CheckpointStore store, Lock lock, String host, int port)
       throws IOException {
-    return new StateTransferServer(store, lock, host, port);
+    return start(store, ServedAnswers.HONEST, lock, host, port);
+  }
+
+  /**
+   * Starts a server over {@code store} that sends {@code answers} for what the store holds ({@link
+   * ServedAnswers#HONEST} but in fault-injection tests).
+   *
+   * @throws IOException if the address cannot be bound
+   */
+  public static StateTransferServer start(
+      CheckpointStore store, ServedAnswers answers, Lock lock, String host, int port)
+      throws IOException {
+    return new StateTransferServer(store, answers, lock, host, port);
   }
 
   /** The bound address (with the actual port). */
@@ -217,7 +232,8 @@ public final class StateTransferServer implements AutoCloseable {
       if (a.level < 1 || a.level > s.height() || a.index < 0 || a.index >= s.nodesAt(a.level)) {
         return new ChildrenResult(StateTransferProgram.NO_SUCH_NODE, List.of());
       }
-      digests = store.at(a.seq).children(a.level, a.index);
+      digests =
+          answers.children(a.seq, a.level, a.index, store.at(a.seq).children(a.level, a.index));
     } finally {
       lock.unlock();
     }
@@ -235,7 +251,7 @@ public final class StateTransferServer implements AutoCloseable {
       if (a.index < 0 || a.index >= store.shape().capacity()) {
         return new ObjectResult(StateTransferProgram.NO_SUCH_NODE, new byte[0]);
       }
-      value = store.valueAt(a.seq, a.index);
+      value = answers.object(a.seq, a.index, store.valueAt(a.seq, a.index));
     } finally {
       lock.unlock();
     }
