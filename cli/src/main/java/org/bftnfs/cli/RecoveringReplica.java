@@ -323,7 +323,13 @@ final class RecoveringReplica implements AutoCloseable {
     }
     scrubRepairsOfEarlierNodes.addAndGet(old.app().repairedEntries());
     refusedByEarlierNodes.addAndGet(old.app().refusedRequests());
-    old.close();
+    try {
+      old.close();
+    } catch (CommandFailedException e) {
+      // a faulty wrapper's rep is not saved: the export is started clean and fetched whole
+      Files.deleteIfExists(savedRep);
+      LOG.warn("replica {}: recovering onto a clean export: {}", id, e.getMessage());
+    }
     Instant closed = clock.instant();
     if (closing.isDone()) {
       return new ProactiveRecovery.Outcome(false, 0, 0, "stopped during recovery");

@@ -1,8 +1,13 @@
 package org.bftnfs.replication.ordering.smart;
 
+import bftsmart.statemanagement.ApplicationState;
 import bftsmart.statemanagement.StateManager;
 import bftsmart.tom.MessageContext;
+import bftsmart.tom.server.defaultservices.DefaultApplicationState;
 import bftsmart.tom.server.defaultservices.DefaultSingleRecoverable;
+import bftsmart.tom.server.defaultservices.StateLog;
+import java.lang.reflect.Field;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bftnfs.replication.ordering.OrderContext;
@@ -63,6 +68,51 @@ final class SmartRecoverable extends DefaultSingleRecoverable {
       LOG.warn("the application's request check failed; request refused", e);
       return false;
     }
+  }
+
+  /**
+   * The state up to instance {@code cid}, as the library builds it — and also when {@code cid} is
+   * exactly this replica's last checkpoint with nothing logged after it, which the library refuses
+   * to send (its log forgets its last instance at every checkpoint, and it sends nothing without
+   * the proof of the last logged decision). A replica asking for the state at a checkpoint's
+   * instance while the group is idle there would otherwise never get it: every peer holds exactly
+   * that checkpoint and none sends it. Sent without a proof of the last decision; the asking
+   * replica installs it only when f+1 peers sent the same (see {@link SmartStateManager}).
+   */
+  @Override
+  public ApplicationState getState(int cid, boolean sendState) {
+    ApplicationState ret = super.getState(cid, sendState);
+    if (ret.hasState() || cid < 0) {
+      return ret;
+    }
+    try {
+      ReentrantLock lock = (ReentrantLock) libraryField("logLock");
+      lock.lock();
+      try {
+        StateLog log = (StateLog) libraryField("log");
+        if (log == null || log.getLastCheckpointCID() != cid || log.getNumBatches() > 0) {
+          return ret;
+        }
+        return new DefaultApplicationState(
+            null,
+            cid,
+            cid,
+            sendState ? log.getState() : null,
+            log.getStateHash(),
+            replicaContext.getStaticConfiguration().getProcessId());
+      } finally {
+        lock.unlock();
+      }
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException(
+          "BFT-SMaRt's DefaultSingleRecoverable is not laid out as in 0.0.8.RELEASE", e);
+    }
+  }
+
+  private Object libraryField(String name) throws ReflectiveOperationException {
+    Field f = DefaultSingleRecoverable.class.getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(this);
   }
 
   @Override

@@ -636,6 +636,8 @@ final class SmartStateManager extends BaseStateManager {
     exec.setNewLeader(leader);
     if (proof != null && !appStateOnly) {
       installProof(proof);
+    } else if (!appStateOnly) {
+      decidedWithoutProof();
     }
     // a replica that timed out before the transfer stops re-sending STOPs up to this regency
     if (regency > 0) {
@@ -675,6 +677,24 @@ final class SmartStateManager extends BaseStateManager {
     if (appStateOnly) {
       appStateOnly = false;
       tomLayer.getSynchronizer().resumeLC();
+    }
+  }
+
+  /**
+   * Marks instance {@code waitingCID} decided without a value or proof, when no matching state came
+   * with a proof that verifies (a state at a checkpoint's instance has none). The library's
+   * synchroniser, should this replica lead a regency change, then reports "no proof" for its last
+   * instance (its designed fallback) instead of dereferencing a missing decision — which kills the
+   * thread that handles every message from the peers.
+   */
+  private void decidedWithoutProof() {
+    LOG.info(
+        "replica {}: installed the state at consensus {} without a proof of its last decision",
+        me(),
+        waitingCID);
+    Consensus cons = tomLayer.execManager.getConsensus(waitingCID);
+    if (cons.getDecisionEpoch() == null) {
+      cons.decided(cons.getEpoch(0, true, SVController), false);
     }
   }
 
