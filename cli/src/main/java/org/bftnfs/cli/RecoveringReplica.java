@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * or whose backend failed during an execution (it answered {@code FAULT} and refuses calls until
  * repaired), is recovered the same way at once, when proactive recovery is on (at most {@value
  * #FAILURE_RECOVERIES} times per period; then, or with recovery off, the process stops with the
- * reason).
+ * reason). So is a node whose checkpoint root differs from the root f + 1 of its peers signed for
+ * the same checkpoint ({@link ReplicaNode#diverged()}): its state is wrong, and a recovery checks
+ * every object against the state the others vouch for and fetches what differs.
  *
  * <p>Key material: the replica's signing key and the engine's keys are read again from the key
  * directory at each start; they are not renewed (the machines here have no secure co-processor to
@@ -212,6 +214,12 @@ final class RecoveringReplica implements AutoCloseable {
         NfsReplica app = current();
         return refusedByEarlierNodes.get() + (app == null ? 0 : app.refusedRequests());
       }
+
+      @Override
+      public Optional<ReplicaCheckpoints.Stable> latestStable() {
+        NfsReplica app = current();
+        return app == null ? Optional.empty() : app.checkpoints().latestStable();
+      }
     };
   }
 
@@ -245,6 +253,30 @@ final class RecoveringReplica implements AutoCloseable {
                 LOG.error(
                     "replica {}: its backend failed ({}) and it recovered {} times this period"
                         + " already; it stays faulty until restarted",
+                    id,
+                    why,
+                    FAILURE_RECOVERIES);
+              }
+            });
+    n.diverged()
+        .thenAccept(
+            why -> {
+              synchronized (this) {
+                if (node != n) {
+                  return; // a closed node
+                }
+              }
+              if (watchdog == null) {
+                LOG.error(
+                    "replica {}: its state is wrong and proactive recovery is off: it stays wrong"
+                        + " until restarted",
+                    id);
+              } else if (restartsAllowed()) {
+                recoverSoon("its checkpoint root differs from the one f + 1 peers signed: " + why);
+              } else {
+                LOG.error(
+                    "replica {}: its state is wrong ({}) and it recovered {} times this period"
+                        + " already; it stays wrong until its next recovery or a restart",
                     id,
                     why,
                     FAILURE_RECOVERIES);

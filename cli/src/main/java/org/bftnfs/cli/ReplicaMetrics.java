@@ -32,6 +32,8 @@ import org.bftnfs.replication.replica.ReplicaCheckpoints;
  *   <li>{@value #LAST_EXECUTED} — last consensus instance executed (-1: none yet);
  *   <li>{@value #CHECKPOINT_NUMBER}, {@value #CHECKPOINT_AGE} — the latest checkpoint and the
  *       seconds since this replica took or installed it (absent before the first);
+ *   <li>{@value #STABLE_CHECKPOINT} — the latest checkpoint this replica knows stable (2f + 1
+ *       replicas signed its number and root; absent before the first);
  *   <li>{@value #CHECKPOINT}{@code _info{number="N",root="HEX"}} 1 — one per checkpoint the replica
  *       keeps, with its full root digest (for comparing replicas);
  *   <li>{@value #SCRUB_REPAIRED}{@code _total}, {@value #RECOVERY_REPAIRED}{@code _total} — objects
@@ -51,6 +53,7 @@ final class ReplicaMetrics implements AutoCloseable {
   static final String CHECKPOINT_NUMBER = "bftnfs_checkpoint_number";
   static final String CHECKPOINT_AGE = "bftnfs_checkpoint_age_seconds";
   static final String CHECKPOINT = "bftnfs_checkpoint";
+  static final String STABLE_CHECKPOINT = "bftnfs_stable_checkpoint_number";
   static final String SCRUB_REPAIRED = "bftnfs_scrubber_repaired_objects";
   static final String RECOVERY_REPAIRED = "bftnfs_recovery_repaired_objects";
   static final String PROACTIVE = "bftnfs_proactive_recovery";
@@ -73,6 +76,11 @@ final class ReplicaMetrics implements AutoCloseable {
     /** Requests {@code verify} refused. */
     long refusedRequests();
 
+    /** The latest checkpoint known stable (empty before the first). */
+    default Optional<ReplicaCheckpoints.Stable> latestStable() {
+      return Optional.empty();
+    }
+
     /** What {@code replica} reports. */
     static Source of(NfsReplica replica) {
       return new Source() {
@@ -94,6 +102,11 @@ final class ReplicaMetrics implements AutoCloseable {
         @Override
         public long refusedRequests() {
           return replica.refusedRequests();
+        }
+
+        @Override
+        public Optional<ReplicaCheckpoints.Stable> latestStable() {
+          return replica.checkpoints().latestStable();
         }
       };
     }
@@ -160,6 +173,11 @@ final class ReplicaMetrics implements AutoCloseable {
         .name(CHECKPOINT_AGE)
         .help("Seconds since this replica took or installed its latest checkpoint (local clock)")
         .callback(cb -> latest(source).ifPresent(t -> cb.call(secondsSince(t.at(), clock))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(STABLE_CHECKPOINT)
+        .help("The latest checkpoint 2f + 1 replicas signed (number and root) as this one has it")
+        .callback(cb -> source.latestStable().ifPresent(st -> cb.call(st.seq())))
         .register(registry);
     registry.register(checkpointRoots(source));
     CounterWithCallback.builder()

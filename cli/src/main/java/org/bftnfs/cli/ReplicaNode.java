@@ -21,12 +21,15 @@ import org.bftnfs.replication.auth.VerifyingKey;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.ordering.OrderingReplica;
 import org.bftnfs.replication.ordering.smart.SmartReplica;
+import org.bftnfs.replication.replica.CheckpointAgreementWatch;
 import org.bftnfs.replication.replica.NfsReplica;
 import org.bftnfs.replication.replica.PeerSources;
 import org.bftnfs.replication.replica.RemotePeers;
+import org.bftnfs.replication.replica.RemoteStatementPeers;
 import org.bftnfs.replication.replica.ReplicaCheckpoints;
 import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.statetransfer.FetchResult;
+import org.bftnfs.statetransfer.SignatureVerifier;
 import org.bftnfs.statetransfer.TreeShape;
 import org.bftnfs.statetransfer.rpc.ServedAnswers;
 import org.bftnfs.statetransfer.rpc.StateTransferServer;
@@ -44,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * port and port + 1), it serves its checkpoints to peers that fetch state on port + 2, on its host
  * only. (Its metrics are served by the {@link RecoveringReplica} that owns it: they outlive a
  * recovery.)
+ *
+ * <p>Every {@link #AGREEMENT_PERIOD} it asks its peers, on the same channel, for their signed
+ * statements of its latest checkpoints ({@link CheckpointAgreementWatch}): 2f + 1 signatures of its
+ * root make a checkpoint stable; f + 1 of another root complete {@link #diverged()}.
  */
 public final class ReplicaNode implements AutoCloseable {
 
@@ -56,11 +63,18 @@ public final class ReplicaNode implements AutoCloseable {
   private final OrderingReplica engine;
   private final StateTransferServer checkpointServer;
   private final ScheduledExecutorService scrubber;
+  private final Agreement agreement;
   private final Store store;
   private final NfsReplica app;
 
   /** The bound on connecting to a peer's state-transfer server and on each request to it. */
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How often the peers are asked for their signed statements of this replica's checkpoints. */
+  static final Duration AGREEMENT_PERIOD = Duration.ofSeconds(5);
+
+  /** The bound on connecting to a peer and on each STATEMENT call (a round asks a few per peer). */
+  private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(2);
 
   /** What an object's encoding may hold beyond its file data (metadata, names, framing). */
   private static final long MAX_OBJECT_OVERHEAD = 1 << 20;
@@ -73,9 +87,11 @@ public final class ReplicaNode implements AutoCloseable {
       OrderingReplica engine,
       StateTransferServer checkpointServer,
       ScheduledExecutorService scrubber,
+      Agreement agreement,
       Store store,
       NfsReplica app) {
     this.id = id;
+    this.agreement = agreement;
     this.app = app;
     this.engine = engine;
     this.checkpointServer = checkpointServer;
@@ -99,6 +115,75 @@ public final class ReplicaNode implements AutoCloseable {
       timer.scheduleWithFixedDelay(() -> scrubOnce(app, perSecond), 1, 1, TimeUnit.SECONDS);
     }
     return timer;
+  }
+
+  /** The checkpoint agreement watch, its peers' connections and the thread that drives it. */
+  private record Agreement(
+      CheckpointAgreementWatch watch, RemoteStatementPeers peers, ScheduledExecutorService timer) {
+
+    static Agreement start(ClusterConfig config, int id, NfsReplica app, SignatureVerifier v) {
+      RemoteStatementPeers peers = new RemoteStatementPeers(servers(config, id), STATEMENT_TIMEOUT);
+      CheckpointAgreementWatch watch =
+          new CheckpointAgreementWatch(
+              id,
+              config.f(),
+              peers.ids(),
+              peers,
+              v,
+              app.checkpoints()::signedStatements,
+              app::markStable);
+      ScheduledExecutorService timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "bftnfs-checkpoint-agreement");
+                t.setDaemon(true);
+                return t;
+              });
+      long period = AGREEMENT_PERIOD.toMillis();
+      timer.scheduleWithFixedDelay(
+          () -> {
+            try {
+              watch.check();
+            } catch (RuntimeException e) {
+              // the next round tries again
+              LOG.warn("replica {}: checking checkpoint agreement failed: {}", id, e.toString());
+            }
+          },
+          period,
+          period,
+          TimeUnit.MILLISECONDS);
+      return new Agreement(watch, peers, timer);
+    }
+
+    /** Stops the rounds (a call under way is interrupted: it answers nothing) and the peers. */
+    void close() {
+      timer.shutdownNow();
+      try {
+        if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("checkpoint agreement round did not stop within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        peers.close();
+      }
+    }
+  }
+
+  /**
+   * Checks replica signatures with the cluster's replica public keys ({@link KeyFiles}; every
+   * replica's, this one's included).
+   *
+   * @throws IOException when a public key cannot be read
+   */
+  private static SignatureVerifier replicaSignatures(KeyFiles keys, int n) throws IOException {
+    List<VerifyingKey> replicas = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      replicas.add(keys.verifyingKey(KeyFiles.Role.REPLICA, r));
+    }
+    List<VerifyingKey> fixed = List.copyOf(replicas);
+    return (r, statement, signature) ->
+        r >= 0 && r < fixed.size() && fixed.get(r).verifies(statement, signature);
   }
 
   private static void scrubOnce(NfsReplica app, int count) {
@@ -144,6 +229,7 @@ public final class ReplicaNode implements AutoCloseable {
     for (int r = 0; r < config.relays(); r++) {
       relays.add(keys.verifyingKey(KeyFiles.Role.RELAY, r));
     }
+    SignatureVerifier replicaSignatures = replicaSignatures(keys, config.n());
     Files.createDirectories(me.data());
     Optional<String> ganeshaProblem =
         me.backend() == ClusterConfig.Backend.GANESHA
@@ -171,7 +257,13 @@ public final class ReplicaNode implements AutoCloseable {
       server = serveCheckpoints(app, fault.served(), me);
       OrderingReplica engine = SmartReplica.start(config.ordering(), id, app);
       return new ReplicaNode(
-          id, engine, server, scrubber(app, config.scrubPerSecond()), store, app);
+          id,
+          engine,
+          server,
+          scrubber(app, config.scrubPerSecond()),
+          Agreement.start(config, id, app, replicaSignatures),
+          store,
+          app);
     } catch (RuntimeException | IOException e) {
       closeQuietly(server, e);
       try {
@@ -188,17 +280,22 @@ public final class ReplicaNode implements AutoCloseable {
    * them (paper §3.4).
    */
   private static PeerSources peers(ClusterConfig config, int id, StateMachine machine) {
+    TreeShape shape =
+        ReplicaCheckpoints.shape(machine.capacity(), ReplicaCheckpoints.DEFAULT_FANOUT);
+    long largest = config.spec().maxFileSize() + MAX_OBJECT_OVERHEAD;
+    return new RemotePeers(
+        servers(config, id), shape, (int) Math.min(largest, MAX_OBJECT_BYTES), FETCH_TIMEOUT);
+  }
+
+  /** The peers' state-transfer servers by replica id, this replica excluded. */
+  private static Map<Integer, InetSocketAddress> servers(ClusterConfig config, int id) {
     Map<Integer, InetSocketAddress> servers = new TreeMap<>();
     for (ClusterConfig.Replica r : config.replicas()) {
       if (r.id() != id) {
         servers.put(r.id(), new InetSocketAddress(r.host(), stateTransferPort(r)));
       }
     }
-    TreeShape shape =
-        ReplicaCheckpoints.shape(machine.capacity(), ReplicaCheckpoints.DEFAULT_FANOUT);
-    long largest = config.spec().maxFileSize() + MAX_OBJECT_OVERHEAD;
-    return new RemotePeers(
-        servers, shape, (int) Math.min(largest, MAX_OBJECT_BYTES), FETCH_TIMEOUT);
+    return servers;
   }
 
   /** The port of replica {@code r}'s state-transfer server: its client port + 2. */
@@ -210,7 +307,12 @@ public final class ReplicaNode implements AutoCloseable {
       NfsReplica app, ServedAnswers answers, ClusterConfig.Replica me) throws IOException {
     try {
       return StateTransferServer.start(
-          app.checkpoints().store(), answers, app.lock(), me.host(), stateTransferPort(me));
+          app.checkpoints().store(),
+          app.checkpoints()::statement,
+          answers,
+          app.lock(),
+          me.host(),
+          stateTransferPort(me));
     } catch (IOException e) {
       throw new IOException(
           "replica "
@@ -252,19 +354,29 @@ public final class ReplicaNode implements AutoCloseable {
     return app;
   }
 
+  /**
+   * Completes, with the ERROR's message, when f + 1 peers signed a root for one of this replica's
+   * checkpoints that is not its own: its state is wrong and it should be recovered (repaired from
+   * the state its peers vouch for).
+   */
+  public CompletionStage<String> diverged() {
+    return agreement.watch().diverged();
+  }
+
   /** Completes, with the reason, when the replica stopped on its own (see {@link #close}). */
   public CompletionStage<String> failure() {
     return engine.failure();
   }
 
   /**
-   * Stops the scrubber, the engine, the state-transfer server, then the store (which saves the
-   * conformance rep when the wrapper is healthy).
+   * Stops the checkpoint agreement rounds, the scrubber, the engine, the state-transfer server,
+   * then the store (which saves the conformance rep when the wrapper is healthy).
    *
    * @throws CommandFailedException when the rep could not be saved or the backend not stopped
    */
   @Override
   public void close() throws CommandFailedException {
+    agreement.close();
     // no interrupt: a scrub step interrupted in a backend read would take the read's failure for
     // a corrupted object; a step is short, so it is left to finish
     scrubber.shutdown();

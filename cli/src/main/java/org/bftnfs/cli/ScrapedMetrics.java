@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * @param nextRecovery when its next recovery is due (Unix seconds), if any
  * @param windowSeconds the window of vulnerability in force, if any
  * @param refused requests it refused to order
+ * @param stable the latest checkpoint it knows stable (2f + 1 replicas signed it), if any
  */
 record ScrapedMetrics(
     int replica,
@@ -47,7 +48,8 @@ record ScrapedMetrics(
     Optional<Double> lastRecovery,
     Optional<Double> nextRecovery,
     Optional<Double> windowSeconds,
-    long refused) {
+    long refused,
+    Optional<Long> stable) {
 
   /** The largest metrics page read (a replica's is a few KiB). */
   static final int MAX_BYTES = 1 << 20;
@@ -125,7 +127,8 @@ record ScrapedMetrics(
         optional(single, ReplicaMetrics.LAST_RECOVERY).map(MetricsText.Sample::value),
         optional(single, ReplicaMetrics.NEXT_RECOVERY).map(MetricsText.Sample::value),
         optional(single, ReplicaMetrics.WINDOW).map(MetricsText.Sample::value),
-        whole(required(single, ReplicaMetrics.REFUSED + "_total")));
+        whole(required(single, ReplicaMetrics.REFUSED + "_total")),
+        optional(single, ReplicaMetrics.STABLE_CHECKPOINT).map(s -> (long) s.value()));
   }
 
   /** The latest checkpoint's root digest, if it has one. */

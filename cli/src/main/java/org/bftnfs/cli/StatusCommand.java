@@ -189,6 +189,7 @@ final class StatusCommand implements Callable<Integer> {
       s.append("checkpoint ").append(m.checkpoint().get());
       m.latestRoot().ifPresent(root -> s.append(" root ").append(CheckpointAgreement.prefix(root)));
       m.checkpointAgeSeconds().ifPresent(age -> s.append(", ").append(span(age)).append(" old"));
+      s.append(m.stable().map(n -> ", stable " + n).orElse(", none stable yet"));
     } else {
       s.append("no checkpoint yet");
     }

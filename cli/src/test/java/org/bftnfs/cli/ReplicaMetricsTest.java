@@ -60,6 +60,15 @@ class ReplicaMetricsTest {
         public long refusedRequests() {
           return 7;
         }
+
+        @Override
+        public Optional<ReplicaCheckpoints.Stable> latestStable() {
+          return Optional.of(
+              new ReplicaCheckpoints.Stable(
+                  org.bftnfs.statetransfer.CheckpointCertificate.of(
+                      new org.bftnfs.statetransfer.CheckpointStatement(1100, digest(0xab))),
+                  NOW.minusSeconds(50)));
+        }
       };
 
   /** Recovered 90 s ago (5 objects repaired), next in 210 s, window 300 s. */
@@ -116,6 +125,7 @@ class ReplicaMetricsTest {
           .contains("bftnfs_last_executed_consensus 1234.0\n")
           .contains("bftnfs_checkpoint_number 1200.0\n")
           .contains("bftnfs_checkpoint_age_seconds 12.5\n")
+          .contains("bftnfs_stable_checkpoint_number 1100.0\n")
           .contains("# TYPE bftnfs_checkpoint_info gauge\n")
           .contains(
               "bftnfs_checkpoint_info{number=\"1100\",root=\"" + digest(0xab).hex() + "\"} 1\n")
@@ -188,6 +198,7 @@ class ReplicaMetricsTest {
           .contains("bftnfs_last_executed_consensus -1.0\n")
           .contains("bftnfs_recovery_repaired_objects_total 0.0\n")
           .doesNotContain("bftnfs_checkpoint")
+          .doesNotContain("bftnfs_stable_checkpoint_number ")
           .doesNotContain("recovery_timestamp")
           .doesNotContain("bftnfs_window_of_vulnerability");
       ScrapedMetrics m = ScrapedMetrics.parse(text);

@@ -151,7 +151,7 @@ class ScrubberIT {
           .containsPattern(
               "replica "
                   + i
-                  + " .*\n  checkpoint \\d+ root [0-9a-f]{8}, \\d+ s old; repaired "
+                  + " .*\n  checkpoint \\d+ root [0-9a-f]{8}, \\d+ s old, (stable \\d+|none stable yet); repaired "
                   + (i == CORRUPTED ? repairs : 0)
                   + " objects by scrubbing, 0 by recoveries; no proactive recovery\n");
     }

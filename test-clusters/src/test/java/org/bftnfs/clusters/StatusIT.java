@@ -34,6 +34,8 @@ class StatusIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int FILES = 3 * ProcessCluster.CHECKPOINT_PERIOD;
+  private static final Pattern STABLE =
+      Pattern.compile("(?m)^bftnfs_stable_checkpoint_number (\\S+)$");
   private static final Pattern NUMBER = Pattern.compile("(?m)^bftnfs_checkpoint_number (\\S+)$");
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -70,6 +72,21 @@ class StatusIT {
           }
           return true;
         });
+    // and every replica's latest checkpoint became stable: 2f + 1 replicas signed its root, the
+    // signatures checked with the replicas' public keys (CheckpointAgreementWatch, every 5 s)
+    Poll.until(
+        Duration.ofSeconds(60),
+        "every replica's latest checkpoint is stable",
+        () -> {
+          for (int i = 0; i < cluster.config().n(); i++) {
+            String page = scrape(i);
+            Optional<Long> stable = stableNumber(page);
+            if (stable.isEmpty() || !stable.equals(checkpointNumber(page))) {
+              return false;
+            }
+          }
+          return true;
+        });
 
     ProcessCluster.Status status = cluster.status();
     System.out.printf(
@@ -98,7 +115,9 @@ class StatusIT {
                   + number
                   + " root "
                   + root.group(1)
-                  + ", \\d+ s old; repaired 0 objects by scrubbing, 0 by recoveries; no proactive"
+                  + ", \\d+ s old, stable "
+                  + number
+                  + "; repaired 0 objects by scrubbing, 0 by recoveries; no proactive"
                   + " recovery\n");
     }
     assertThat(status.output())
@@ -143,6 +162,11 @@ class StatusIT {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  private static Optional<Long> stableNumber(String page) {
+    Matcher m = STABLE.matcher(page);
+    return m.find() ? Optional.of((long) Double.parseDouble(m.group(1))) : Optional.empty();
   }
 
   private static Optional<Long> checkpointNumber(String page) {

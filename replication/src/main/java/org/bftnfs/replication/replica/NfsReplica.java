@@ -26,8 +26,10 @@ import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.spec.upcall.StateMachine;
+import org.bftnfs.statetransfer.CheckpointCertificate;
 import org.bftnfs.statetransfer.Digest;
 import org.bftnfs.statetransfer.FetchResult;
+import org.bftnfs.statetransfer.SignedStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +135,14 @@ public final class NfsReplica implements OrderedApplication {
     this.relays = relays;
     this.machine = machine;
     this.clock = clock;
-    this.checkpoints = new ReplicaCheckpoints(id, machine, fanout, peers, clock);
+    this.checkpoints =
+        new ReplicaCheckpoints(
+            id,
+            machine,
+            fanout,
+            peers,
+            clock,
+            key == null ? ReplicaCheckpoints.Signer.NONE : key::sign);
   }
 
   /**
@@ -161,6 +170,35 @@ public final class NfsReplica implements OrderedApplication {
       ReplicaCheckpoints.Scrubbed result = checkpoints.scrub(count);
       repaired += result.repaired().size();
       return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Records {@code certificate} as the latest stable checkpoint ({@link
+   * ReplicaCheckpoints#markStable}), under the replica's lock. Changes nothing agreed: only which
+   * checkpoints are kept for peers.
+   *
+   * @return whether it was recorded
+   */
+  public boolean markStable(CheckpointCertificate certificate) {
+    lock.lock();
+    try {
+      return checkpoints.markStable(certificate);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * This replica's signed statement of its checkpoint {@code seq}, or null when it keeps none: what
+   * its state-transfer server answers STATEMENT. Takes the replica's lock.
+   */
+  public SignedStatement statement(long seq) {
+    lock.lock();
+    try {
+      return checkpoints.statement(seq);
     } finally {
       lock.unlock();
     }

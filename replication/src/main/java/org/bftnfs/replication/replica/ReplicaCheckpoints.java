@@ -7,15 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.bftnfs.spec.state.ObjectCodec;
 import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.bftnfs.spec.upcall.StateMachine;
+import org.bftnfs.statetransfer.CheckpointCertificate;
+import org.bftnfs.statetransfer.CheckpointStatement;
 import org.bftnfs.statetransfer.CheckpointStore;
 import org.bftnfs.statetransfer.Digest;
 import org.bftnfs.statetransfer.FetchFailedException;
 import org.bftnfs.statetransfer.FetchResult;
 import org.bftnfs.statetransfer.Fetcher;
+import org.bftnfs.statetransfer.SignedStatement;
 import org.bftnfs.statetransfer.StateSource;
 import org.bftnfs.statetransfer.TreeHasher;
 import org.bftnfs.statetransfer.TreeShape;
@@ -41,11 +45,19 @@ import org.slf4j.LoggerFactory;
  *       one {@code putObjs}.
  *   <li>{@link #scrub} re-reads entries from the backend and repairs one that no longer matches the
  *       latest checkpoint (a backend corrupted behind the wrapper's back).
+ *   <li>Each checkpoint taken or installed at an agreed point (a sequence number of 0 or more) is
+ *       signed — ⟨seq, root⟩ with the replica's key ({@link #statement}, served to peers); a
+ *       checkpoint that 2f + 1 replicas signed is recorded as stable ({@link #markStable}).
  * </ul>
  *
- * <p>Thread-safety: not thread-safe; the replica calls it, and serves its {@link #store()} to
- * peers, under the one lock it holds while it executes requests. Only {@link #kept()} and {@link
- * #latestTaken()} (what operators see: numbers, roots, local times) may be read from any thread.
+ * <p>Checkpoints kept: the last {@value #KEPT}, and besides every one from the latest stable
+ * checkpoint on (so the stable one and those after it are never discarded), up to {@value
+ * #MAX_KEPT} in all.
+ *
+ * <p>Thread-safety: not thread-safe; the replica calls it, and serves its {@link #store()} and
+ * {@link #statement}s to peers, under the one lock it holds while it executes requests. Only {@link
+ * #kept()}, {@link #latestTaken()}, {@link #signedStatements()} and {@link #latestStable()}
+ * (published values) may be read from any thread.
  */
 public final class ReplicaCheckpoints {
 
@@ -56,6 +68,12 @@ public final class ReplicaCheckpoints {
 
   /** How many checkpoints are kept for peers that fetch one. */
   static final int KEPT = 8;
+
+  /**
+   * The most checkpoints kept while the latest stable one is older than the last {@value #KEPT}
+   * (stability lags): beyond it the oldest are discarded, the stable one included.
+   */
+  static final int MAX_KEPT = 4 * KEPT;
 
   /** How many times a fetch is tried from all peers before the replica gives up. */
   static final int FETCH_ATTEMPTS = 3;
@@ -78,6 +96,35 @@ public final class ReplicaCheckpoints {
   public record Taken(long seq, Digest root, Instant at) {}
 
   /**
+   * The latest checkpoint this replica knows to be stable: 2f + 1 replicas (itself included)
+   * validly signed its number and root.
+   *
+   * @param certificate the statement and the signatures that make it stable
+   * @param at when this replica learnt it, by its local clock (reporting only)
+   */
+  public record Stable(CheckpointCertificate certificate, Instant at) {
+    /** The checkpoint's number. */
+    public long seq() {
+      return certificate.statement().seq();
+    }
+
+    /** The checkpoint's root. */
+    public Digest root() {
+      return certificate.statement().root();
+    }
+  }
+
+  /** Signs a checkpoint statement's encoding with the replica's key. */
+  @FunctionalInterface
+  public interface Signer {
+    /** The signature of {@code statement}; null signs nothing. */
+    byte[] sign(byte[] statement);
+
+    /** Signs nothing: no statement is kept or served (a replica without a key, in tests). */
+    Signer NONE = statement -> null;
+  }
+
+  /**
    * What one scrubbing step found.
    *
    * @param checked entries re-read from the backend and compared
@@ -94,9 +141,19 @@ public final class ReplicaCheckpoints {
   private final PeerSources peers;
   private final TreeHasher hasher;
   private final Clock clock;
+  private final Signer signer;
+
+  /** This replica's signed statements of the checkpoints it keeps, by number (under the lock). */
+  private final TreeMap<Long, SignedStatement> signed = new TreeMap<>();
 
   /** The kept checkpoints, oldest first, as last published for readers on other threads. */
   private volatile List<Taken> kept = List.of();
+
+  /** {@link #signed}'s values, oldest first, as last published for readers on other threads. */
+  private volatile List<SignedStatement> published = List.of();
+
+  /** The latest stable checkpoint; null before the first. */
+  private volatile Stable stable;
 
   /** While an entry is repaired to its checkpoint value, its announcements copy nothing. */
   private boolean repairing;
@@ -125,8 +182,23 @@ public final class ReplicaCheckpoints {
    */
   public ReplicaCheckpoints(
       int replica, StateMachine machine, int fanout, PeerSources peers, Clock clock) {
+    this(replica, machine, fanout, peers, clock, Signer.NONE);
+  }
+
+  /**
+   * As {@link #ReplicaCheckpoints(int, StateMachine, int, PeerSources, Clock)}, signing each
+   * checkpoint taken or installed at an agreed point with {@code signer} (the replica's key).
+   */
+  public ReplicaCheckpoints(
+      int replica,
+      StateMachine machine,
+      int fanout,
+      PeerSources peers,
+      Clock clock,
+      Signer signer) {
     this.replica = replica;
     this.clock = clock;
+    this.signer = signer;
     this.machine = machine;
     this.shape = shape(machine.capacity(), fanout);
     this.store = new CheckpointStore(shape, machine::getObj, machine::writeObj);
@@ -165,12 +237,82 @@ public final class ReplicaCheckpoints {
       return new Checkpoint(latest, store.rootAt(latest));
     }
     Digest root = store.checkpoint(seq);
-    long[] kept = store.checkpoints();
-    if (kept.length > KEPT) {
-      store.discardBefore(kept[kept.length - KEPT]);
-    }
+    sign(seq, root);
+    discardOld();
     publishKept();
     return new Checkpoint(seq, root);
+  }
+
+  /**
+   * Discards checkpoints (and their statements) older than both the latest stable one and the last
+   * {@value #KEPT}, keeping at most {@value #MAX_KEPT}.
+   */
+  private void discardOld() {
+    long[] kept = store.checkpoints();
+    if (kept.length <= KEPT) {
+      return;
+    }
+    long oldest = kept[kept.length - KEPT];
+    Stable s = stable;
+    if (s != null && s.seq() < oldest && store.has(s.seq())) {
+      oldest = Math.max(s.seq(), kept[Math.max(0, kept.length - MAX_KEPT)]);
+    }
+    store.discardBefore(oldest);
+    signed.headMap(oldest, false).clear();
+  }
+
+  /** Signs ⟨seq, root⟩ when {@code seq} is an agreed point (0 or more) and a signer is set. */
+  private void sign(long seq, Digest root) {
+    if (seq < 0) {
+      return; // the state at start, before any agreed point: nothing to vouch for
+    }
+    CheckpointStatement statement = new CheckpointStatement(seq, root);
+    byte[] signature = signer.sign(statement.encode());
+    if (signature != null) {
+      signed.put(seq, new SignedStatement(statement, signature));
+    }
+  }
+
+  /**
+   * This replica's signed statement of checkpoint {@code seq}, or null when it keeps none (never
+   * taken, discarded, before any agreed point, or older than a checkpoint it installed): what it
+   * answers peers that ask (STATEMENT). Under the replica's lock.
+   */
+  public SignedStatement statement(long seq) {
+    return signed.get(seq);
+  }
+
+  /**
+   * This replica's signed statements of the checkpoints it keeps, oldest first, as published when
+   * the last checkpoint was taken or installed. Any thread, no lock.
+   */
+  public List<SignedStatement> signedStatements() {
+    return published;
+  }
+
+  /**
+   * Records {@code certificate} as the latest stable checkpoint when it certifies one this replica
+   * keeps with the same root, later than the stable one recorded; the caller has checked that 2f +
+   * 1 replicas validly signed it. Under the replica's lock.
+   *
+   * @return whether it was recorded
+   */
+  public boolean markStable(CheckpointCertificate certificate) {
+    CheckpointStatement st = certificate.statement();
+    SignedStatement own = signed.get(st.seq());
+    Stable before = stable;
+    if (own == null
+        || !own.root().equals(st.root())
+        || (before != null && before.seq() >= st.seq())) {
+      return false;
+    }
+    stable = new Stable(certificate, clock.instant());
+    return true;
+  }
+
+  /** The latest stable checkpoint recorded; empty before the first. Any thread, no lock. */
+  public Optional<Stable> latestStable() {
+    return Optional.ofNullable(stable);
   }
 
   /**
@@ -190,6 +332,7 @@ public final class ReplicaCheckpoints {
 
   /** Publishes the store's kept checkpoints for {@link #kept()}, dating the new ones now. */
   private void publishKept() {
+    published = List.copyOf(signed.values());
     List<Taken> before = kept;
     Instant now = clock.instant();
     List<Taken> after = new ArrayList<>();
@@ -239,6 +382,11 @@ public final class ReplicaCheckpoints {
     }
     Digest reached =
         store.has(target.seq()) ? store.current().root() : store.checkpoint(target.seq());
+    // statements of checkpoints before the installed one describe a state that was replaced
+    signed.headMap(target.seq(), true).clear();
+    if (reached.equals(target.root()) && store.rootAt(target.seq()).equals(target.root())) {
+      sign(target.seq(), target.root()); // (a checkpoint kept before with another root: unsigned)
+    }
     publishKept();
     if (!reached.equals(target.root())) {
       throw new ReplicaFaultException(

@@ -14,7 +14,7 @@ import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
  * unsigned count} and {@code count} digests of 32 bytes each ({@code opaque[32]}), nothing after.
  * Decoding refuses a count above {@code maxDigests} before allocating. Not thread-safe.
  */
-final class ChildrenResult implements XdrAble {
+final class ChildrenResult implements XdrAble, StatusResult {
 
   private final int maxDigests;
   int status;
@@ -30,6 +30,11 @@ final class ChildrenResult implements XdrAble {
     this.maxDigests = digests.size();
     this.status = status;
     this.digests = digests;
+  }
+
+  @Override
+  public int status() {
+    return status;
   }
 
   @Override

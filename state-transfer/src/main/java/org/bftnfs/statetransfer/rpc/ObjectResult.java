@@ -11,7 +11,7 @@ import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
  * {@code opaque<>}, nothing after. Decoding refuses a length above {@code maxObjectSize} before
  * allocating. Not thread-safe.
  */
-final class ObjectResult implements XdrAble {
+final class ObjectResult implements XdrAble, StatusResult {
 
   private static final byte[] NONE = {};
 
@@ -29,6 +29,11 @@ final class ObjectResult implements XdrAble {
     this.maxObjectSize = value.length;
     this.status = status;
     this.value = value;
+  }
+
+  @Override
+  public int status() {
+    return status;
   }
 
   @Override

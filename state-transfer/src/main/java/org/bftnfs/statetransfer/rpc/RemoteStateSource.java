@@ -1,25 +1,12 @@
 package org.bftnfs.statetransfer.rpc;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.CompletionHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.bftnfs.statetransfer.Digest;
 import org.bftnfs.statetransfer.StateSource;
 import org.bftnfs.statetransfer.TreeShape;
-import org.dcache.oncrpc4j.rpc.OncRpcClient;
-import org.dcache.oncrpc4j.rpc.RpcAccepsStatus;
-import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
-import org.dcache.oncrpc4j.rpc.RpcCall;
-import org.dcache.oncrpc4j.rpc.RpcReply;
-import org.dcache.oncrpc4j.rpc.RpcTransport;
-import org.dcache.oncrpc4j.xdr.XdrAble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +36,7 @@ public final class RemoteStateSource implements StateSource, AutoCloseable {
   private final long seq;
   private final TreeShape shape;
   private final int maxObjectSize;
-  private final long timeoutMs;
-  private final RpcAuthTypeNone auth = new RpcAuthTypeNone();
-  private OncRpcClient client;
-  private RpcTransport transport;
+  private final RpcPeer connection;
 
   /**
    * A source that asks the server at {@code peer} for checkpoint {@code seq}.
@@ -73,17 +57,15 @@ public final class RemoteStateSource implements StateSource, AutoCloseable {
       throw new IllegalArgumentException("maxObjectSize " + maxObjectSize);
     }
     this.maxObjectSize = maxObjectSize;
-    this.timeoutMs = timeout.toMillis();
-    if (timeoutMs <= 0) {
-      throw new IllegalArgumentException("timeout " + timeout);
-    }
+    this.connection = new RpcPeer(peer, timeout);
   }
 
   @Override
   public synchronized List<Digest> children(int level, int index) {
     ChildrenResult result = new ChildrenResult(shape.fanout());
     String what = "CHILDREN(" + seq + ", " + level + ", " + index + ")";
-    if (!call(StateTransferProgram.CHILDREN, new ChildrenArgs(seq, level, index), result, what)) {
+    if (!connection.call(
+        StateTransferProgram.CHILDREN, new ChildrenArgs(seq, level, index), result, what)) {
       return null;
     }
     if (result.digests.size() != shape.fanout()) {
@@ -98,7 +80,7 @@ public final class RemoteStateSource implements StateSource, AutoCloseable {
   public synchronized byte[] object(int index) {
     ObjectResult result = new ObjectResult(maxObjectSize);
     String what = "OBJECT(" + seq + ", " + index + ")";
-    return call(StateTransferProgram.OBJECT, new ObjectArgs(seq, index), result, what)
+    return connection.call(StateTransferProgram.OBJECT, new ObjectArgs(seq, index), result, what)
         ? result.value
         : null;
   }
@@ -106,83 +88,6 @@ public final class RemoteStateSource implements StateSource, AutoCloseable {
   /** Closes the connection, if any. The source may still be used: it connects again. */
   @Override
   public synchronized void close() {
-    disconnect();
-  }
-
-  /** Makes one call; true if it succeeded with status OK, else logs why and returns false. */
-  private boolean call(int procedure, XdrAble args, XdrAble result, String what) {
-    try {
-      RpcReply reply = send(procedure, args);
-      if (!reply.isAccepted() || reply.getAcceptStatus() != RpcAccepsStatus.SUCCESS) {
-        LOG.debug("{} from {}: RPC error {}", what, peer, reply);
-        return false;
-      }
-      reply.getReplyResult(result);
-    } catch (IOException | ExecutionException | TimeoutException e) {
-      LOG.debug("{} from {} failed", what, peer, e);
-      disconnect();
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      LOG.debug("{} from {} interrupted", what, peer, e);
-      return false;
-    }
-    int status = result instanceof ChildrenResult c ? c.status : ((ObjectResult) result).status;
-    if (status != StateTransferProgram.OK) {
-      LOG.debug("{} from {}: status {}", what, peer, status);
-      return false;
-    }
-    return true;
-  }
-
-  private RpcReply send(int procedure, XdrAble args)
-      throws IOException, InterruptedException, ExecutionException, TimeoutException {
-    RpcTransport t = connected();
-    CompletableFuture<RpcReply> reply = new CompletableFuture<>();
-    new RpcCall(StateTransferProgram.PROGRAM, StateTransferProgram.VERSION, auth, t)
-        .call(
-            procedure,
-            args,
-            new CompletionHandler<RpcReply, RpcTransport>() {
-              @Override
-              public void completed(RpcReply r, RpcTransport attachment) {
-                reply.complete(r);
-              }
-
-              @Override
-              public void failed(Throwable exc, RpcTransport attachment) {
-                reply.completeExceptionally(exc);
-              }
-            },
-            timeoutMs,
-            TimeUnit.MILLISECONDS);
-    return reply.get(timeoutMs, TimeUnit.MILLISECONDS);
-  }
-
-  private RpcTransport connected() throws IOException {
-    if (transport == null) {
-      OncRpcClient c =
-          OncRpcClient.newBuilder()
-              .withTCP()
-              .withConnectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-              .withServiceName("state-transfer-client")
-              .build(peer);
-      transport = c.connect(timeoutMs, TimeUnit.MILLISECONDS); // stops c itself on failure
-      client = c;
-    }
-    return transport;
-  }
-
-  private void disconnect() {
-    OncRpcClient c = client;
-    client = null;
-    transport = null;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        LOG.debug("closing the connection to {}", peer, e);
-      }
-    }
+    connection.disconnect();
   }
 }

@@ -24,6 +24,18 @@ public final class StateTransferProgram {
   /** Procedure 2: the value of an object as of a checkpoint. */
   public static final int OBJECT = 2;
 
+  /**
+   * Procedure 3: the server's own signature over ⟨seq, root⟩ of one of its checkpoints, with that
+   * root (checkpoint certificates, paper §2.2).
+   */
+  public static final int STATEMENT = 3;
+
+  /**
+   * The largest signature STATEMENT carries, in bytes (an Ed25519 signature is 64; the bound leaves
+   * room for another scheme and is checked before anything is allocated).
+   */
+  public static final int MAX_SIGNATURE = 1024;
+
   /** Reply status: the result follows. */
   public static final int OK = 0;
 

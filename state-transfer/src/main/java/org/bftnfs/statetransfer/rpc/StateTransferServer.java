@@ -13,6 +13,7 @@ import java.util.concurrent.locks.Lock;
 import org.bftnfs.statetransfer.CheckpointStore;
 import org.bftnfs.statetransfer.CheckpointView;
 import org.bftnfs.statetransfer.Digest;
+import org.bftnfs.statetransfer.SignedStatement;
 import org.bftnfs.statetransfer.TreeShape;
 import org.dcache.oncrpc4j.rpc.OncRpcProgram;
 import org.dcache.oncrpc4j.rpc.ReplyQueue;
@@ -37,6 +38,8 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  * <ul>
  *   <li>CHILDREN(seq, level, index): the {@code fanout} digests of {@link CheckpointView#children};
  *   <li>OBJECT(seq, index): {@link CheckpointView#value};
+ *   <li>STATEMENT(seq): the replica's own signed ⟨seq, root⟩ of a checkpoint it keeps, from its
+ *       {@link StatementSource} (NOT_HELD when it has none);
  *   <li>a checkpoint the store does not hold answers {@link StateTransferProgram#NOT_HELD}, a node
  *       or object outside the tree (or level 0 for CHILDREN) {@link
  *       StateTransferProgram#NO_SUCH_NODE};
@@ -71,6 +74,7 @@ public final class StateTransferServer implements AutoCloseable {
   public static final int MAX_RECORD_BYTES = 8 * 1024;
 
   private final CheckpointStore store;
+  private final StatementSource statements;
   private final ServedAnswers answers;
   private final Lock lock;
   private final ExecutorService workers;
@@ -80,11 +84,18 @@ public final class StateTransferServer implements AutoCloseable {
   private final InetSocketAddress address;
   private final AtomicLong childrenServed = new AtomicLong();
   private final AtomicLong objectsServed = new AtomicLong();
+  private final AtomicLong statementsServed = new AtomicLong();
 
   private StateTransferServer(
-      CheckpointStore store, ServedAnswers answers, Lock lock, String host, int port)
+      CheckpointStore store,
+      StatementSource statements,
+      ServedAnswers answers,
+      Lock lock,
+      String host,
+      int port)
       throws IOException {
     this.store = Objects.requireNonNull(store, "store");
+    this.statements = Objects.requireNonNull(statements, "statements");
     this.answers = Objects.requireNonNull(answers, "answers");
     this.lock = Objects.requireNonNull(lock, "lock");
     this.workers = Executors.newFixedThreadPool(WORKERS, daemon("state-transfer-worker"));
@@ -139,7 +150,7 @@ public final class StateTransferServer implements AutoCloseable {
    */
   public static StateTransferServer start(CheckpointStore store, Lock lock, String host, int port)
       throws IOException {
-    return start(store, ServedAnswers.HONEST, lock, host, port);
+    return start(store, StatementSource.NONE, ServedAnswers.HONEST, lock, host, port);
   }
 
   /**
@@ -151,7 +162,24 @@ public final class StateTransferServer implements AutoCloseable {
   public static StateTransferServer start(
       CheckpointStore store, ServedAnswers answers, Lock lock, String host, int port)
       throws IOException {
-    return new StateTransferServer(store, answers, lock, host, port);
+    return start(store, StatementSource.NONE, answers, lock, host, port);
+  }
+
+  /**
+   * Starts a server over {@code store} that also answers STATEMENT from {@code statements} (read
+   * under {@code lock}), and sends {@code answers} for what the store holds.
+   *
+   * @throws IOException if the address cannot be bound
+   */
+  public static StateTransferServer start(
+      CheckpointStore store,
+      StatementSource statements,
+      ServedAnswers answers,
+      Lock lock,
+      String host,
+      int port)
+      throws IOException {
+    return new StateTransferServer(store, statements, answers, lock, host, port);
   }
 
   /** The bound address (with the actual port). */
@@ -167,6 +195,11 @@ public final class StateTransferServer implements AutoCloseable {
   /** The number of OBJECT calls answered OK. */
   public long objectsServed() {
     return objectsServed.get();
+  }
+
+  /** The number of STATEMENT calls answered OK. */
+  public long statementsServed() {
+    return statementsServed.get();
   }
 
   /**
@@ -217,6 +250,11 @@ public final class StateTransferServer implements AutoCloseable {
         call.retrieveCall(args);
         call.reply(object(args));
       }
+      case StateTransferProgram.STATEMENT -> {
+        StatementArgs args = new StatementArgs();
+        call.retrieveCall(args);
+        call.reply(statement(args));
+      }
       default -> call.failProcedureUnavailable();
     }
   }
@@ -257,5 +295,22 @@ public final class StateTransferServer implements AutoCloseable {
     }
     objectsServed.incrementAndGet();
     return new ObjectResult(StateTransferProgram.OK, value);
+  }
+
+  private StatementResult statement(StatementArgs a) {
+    SignedStatement signed;
+    lock.lock();
+    try {
+      signed = statements.statement(a.seq);
+    } finally {
+      lock.unlock();
+    }
+    if (signed == null
+        || signed.seq() != a.seq
+        || signed.signature().length > StateTransferProgram.MAX_SIGNATURE) {
+      return new StatementResult(StateTransferProgram.NOT_HELD, null);
+    }
+    statementsServed.incrementAndGet();
+    return new StatementResult(StateTransferProgram.OK, signed);
   }
 }

@@ -17,13 +17,21 @@
  *   struct object_args { hyper seq; unsigned index; };
  *   union object_res switch (status s) { case OK: opaque value&lt;maxObjectSize&gt;; default: void; };
  *   object_res OBJECT(object_args)                         = 2;
+ *
+ *   struct statement_args { hyper seq; };
+ *   union statement_res switch (status s) {
+ *     case OK: opaque root[32]; opaque signature&lt;MAX_SIGNATURE&gt;; default: void; };
+ *   statement_res STATEMENT(statement_args)                = 3;
  * </pre>
  *
  * CHILDREN answers the {@code fanout} digests of the children of inner node {@code (level, index)}
  * of checkpoint {@code seq}'s partition tree, child 0 first (a child past the end of its level has
  * its level's empty digest); OBJECT the canonical encoding of object {@code index} as of checkpoint
  * {@code seq} (the free encoding for a free object). Each digest list is a count followed by that
- * many 32-byte digests.
+ * many 32-byte digests. STATEMENT answers the server's own root of its checkpoint {@code seq} and
+ * its signature over ⟨seq, root⟩ ({@link org.bftnfs.statetransfer.CheckpointStatement#encode()}),
+ * with the replica's key; NOT_HELD when it keeps no signed statement of that checkpoint. {@code
+ * MAX_SIGNATURE} is {@link org.bftnfs.statetransfer.rpc.StateTransferProgram#MAX_SIGNATURE 1024}.
  *
  * <h2>What each side checks</h2>
  *
@@ -35,15 +43,20 @@
  *       discarded) and NO_SUCH_NODE for a node or object outside the tree (or a leaf asked for its
  *       children). It does not authenticate callers: it serves only what every correct replica
  *       holding the checkpoint would serve.
- *   <li>The client ({@link org.bftnfs.statetransfer.rpc.RemoteStateSource}) checks the form of the
- *       reply: an accepted RPC with status OK, a digest count of at most the fan-out and then
- *       exactly the fan-out, a value of at most {@code maxObjectSize} bytes, no bytes left over. A
- *       length is checked before anything is allocated for it. Any failure, and a call or
- *       connection that outlasts the timeout, makes the request answer null (the peer is then
- *       silent for the {@link org.bftnfs.statetransfer.Fetcher}).
+ *   <li>The clients ({@link org.bftnfs.statetransfer.rpc.RemoteStateSource}, {@link
+ *       org.bftnfs.statetransfer.rpc.RemoteStatements}) check the form of the reply: an accepted
+ *       RPC with status OK, a digest count of at most the fan-out and then exactly the fan-out, a
+ *       value of at most {@code maxObjectSize} bytes, a signature of at most {@code MAX_SIGNATURE}
+ *       bytes, no bytes left over. A length is checked before anything is allocated for it. Any
+ *       failure, and a call or connection that outlasts the timeout, makes the request answer null
+ *       (the peer is then silent for the {@link org.bftnfs.statetransfer.Fetcher}).
  *   <li>The {@link org.bftnfs.statetransfer.Fetcher} checks the content against the root vouched by
  *       a checkpoint certificate: children must hash to their parent's vouched digest, a value to
  *       its leaf's. A lying peer is thus caught at its first wrong answer and reported faulty.
+ *   <li>Whoever asks for statements ({@link org.bftnfs.statetransfer.rpc.RemoteStatements}) checks
+ *       each signature with the signer's public key before counting it in a {@link
+ *       org.bftnfs.statetransfer.CheckpointCertificate}: the channel is not trusted for them
+ *       either.
  * </ul>
  *
  * <p>The timeout is the client's local affair: it decides which peer answers a request, never what

@@ -11,6 +11,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bftnfs.statetransfer.CheckpointStatement;
+import org.bftnfs.statetransfer.Digest;
+import org.bftnfs.statetransfer.SignedStatement;
 import org.bftnfs.statetransfer.TreeShape;
 import org.dcache.oncrpc4j.rpc.OncRpcProgram;
 import org.dcache.oncrpc4j.rpc.OncRpcSvc;
@@ -291,6 +294,137 @@ class WireTest {
 
       script.set(new Scripted(0, 4, 0x01020304));
       assertThat(source.object(0)).containsExactly(1, 2, 3, 4);
+    } finally {
+      fake.stop();
+    }
+  }
+
+  /** A stand-in signature: 64 bytes derived from the statement (the server never checks it). */
+  private static byte[] signature(CheckpointStatement st) {
+    byte[] s = new byte[64];
+    byte[] e = st.encode();
+    for (int i = 0; i < e.length; i++) {
+      s[i % 64] ^= e[i];
+    }
+    return s;
+  }
+
+  /**
+   * STATEMENT answers the replica's signed statement of a checkpoint it keeps (root and signature
+   * as its source gives them) and NOT_HELD otherwise; malformed arguments get GARBAGE_ARGS and the
+   * server keeps serving.
+   */
+  @Test
+  void statementServesTheSignedRootOfAKeptCheckpoint() throws Exception {
+    Replica a = new Replica(shape);
+    Replica.randomWrites(new Random(3), 60, a);
+    Digest root = a.checkpoint(12);
+    StatementSource source =
+        seq -> {
+          if (!a.store.has(seq)) {
+            return null;
+          }
+          CheckpointStatement st = new CheckpointStatement(seq, a.store.rootAt(seq));
+          return new SignedStatement(st, signature(st));
+        };
+    try (StateTransferServer server =
+            StateTransferServer.start(a.store, source, ServedAnswers.HONEST, a.lock, HOST, 0);
+        RemoteStatements peer = new RemoteStatements(server.address(), TIMEOUT);
+        RawConnection raw = new RawConnection(server.address())) {
+      SignedStatement got = peer.statement(12);
+      CheckpointStatement expected = new CheckpointStatement(12, root);
+      assertThat(got).isEqualTo(new SignedStatement(expected, signature(expected)));
+      assertThat(peer.statement(11)).as("a checkpoint not kept").isNull();
+      assertThat(peer.statement(-1)).isNull();
+      assertThat(server.statementsServed()).isEqualTo(1);
+
+      int statement = StateTransferProgram.STATEMENT;
+      assertThat(raw.acceptStatus(statement, new byte[] {0, 0, 0, 12})).isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(statement, words(12, 0))).isEqualTo(GARBAGE_ARGS);
+      assertThat(raw.acceptStatus(statement, new byte[0])).isEqualTo(GARBAGE_ARGS);
+      ByteBuffer ok =
+          raw.call(
+              StateTransferProgram.PROGRAM, StateTransferProgram.VERSION, statement, words(12));
+      assertThat(ok.getInt()).isEqualTo(RpcAccepsStatus.SUCCESS);
+      assertThat(ok.getInt()).isEqualTo(StateTransferProgram.OK);
+      byte[] wireRoot = new byte[Digest.LENGTH];
+      ok.get(wireRoot);
+      assertThat(Digest.of(wireRoot)).isEqualTo(root);
+      assertThat(ok.getInt()).as("signature length").isEqualTo(64);
+      assertThat(ok.remaining()).isEqualTo(64);
+      assertThat(peer.statement(12)).isEqualTo(got);
+    }
+    try (StateTransferServer plain = StateTransferServer.start(a.store, a.lock, HOST, 0);
+        RemoteStatements peer = new RemoteStatements(plain.address(), TIMEOUT)) {
+      assertThat(peer.statement(12)).as("a server that signs nothing").isNull();
+    }
+  }
+
+  /**
+   * A peer whose STATEMENT replies are malformed (a signature longer than the bound, a truncated
+   * root, bytes left over, NOT_HELD, an RPC error, no reply) makes the client answer null without
+   * allocating what a length claims.
+   */
+  @Test
+  void malformedStatementRepliesAnswerNull() throws Exception {
+    AtomicReference<Scripted> script = new AtomicReference<>();
+    OncRpcSvc fake =
+        new OncRpcSvcBuilder()
+            .withTCP()
+            .withBindAddress(HOST)
+            .withPort(0)
+            .withoutAutoPublish()
+            .withWorkerThreadIoStrategy()
+            .withWorkerThreadPoolSize(1)
+            .withServiceName("scripted-statements")
+            .withRpcService(
+                new OncRpcProgram(StateTransferProgram.PROGRAM, StateTransferProgram.VERSION),
+                call -> {
+                  Scripted s = script.get();
+                  if (s == null) {
+                    return;
+                  }
+                  if (s.words.length == 1 && s.words[0] == GARBAGE_ARGS) {
+                    call.failRpcGarbage();
+                  } else {
+                    call.reply(s);
+                  }
+                })
+            .build();
+    fake.start();
+    try (RemoteStatements peer =
+        new RemoteStatements(
+            fake.getInetSocketAddress(IpProtocolType.TCP), Duration.ofMillis(500))) {
+      int[] good = new int[1 + 8 + 1 + 16]; // status, root, length 64, signature
+      good[9] = 64;
+      good[1] = 0x01020304;
+      script.set(new Scripted(good));
+      SignedStatement s = peer.statement(5);
+      assertThat(s).isNotNull();
+      assertThat(s.seq()).isEqualTo(5);
+      assertThat(s.root().toBytes()).startsWith(1, 2, 3, 4);
+      assertThat(s.signature()).hasSize(64);
+
+      int[] huge = new int[1 + 8 + 1];
+      huge[9] = StateTransferProgram.MAX_SIGNATURE + 4;
+      script.set(new Scripted(huge));
+      assertThat(peer.statement(5)).isNull();
+      huge[9] = 0x7fff_fff0;
+      script.set(new Scripted(huge));
+      assertThat(peer.statement(5)).isNull();
+      script.set(new Scripted(0, 1, 2, 3)); // root truncated
+      assertThat(peer.statement(5)).isNull();
+      script.set(new Scripted(java.util.Arrays.copyOf(good, good.length + 1)));
+      assertThat(peer.statement(5)).isNull();
+      script.set(new Scripted(StateTransferProgram.NOT_HELD));
+      assertThat(peer.statement(5)).isNull();
+      script.set(new Scripted(GARBAGE_ARGS));
+      assertThat(peer.statement(5)).isNull();
+      script.set(null);
+      assertThat(peer.statement(5)).isNull();
+
+      script.set(new Scripted(good));
+      assertThat(peer.statement(5)).isEqualTo(s);
     } finally {
       fake.stop();
     }
