@@ -350,7 +350,8 @@ final class ProcessCluster implements AutoCloseable {
 
   private static final java.util.regex.Pattern LAST_EXECUTED =
       java.util.regex.Pattern.compile(
-          "replica (\\d+) \\S+: answers, started, last executed consensus (-?\\d+)");
+          "replica (\\d+) \\S+ \\([a-z]+\\): answers, started, last executed consensus"
+              + " (-?\\d+)");
 
   /**
    * Waits (asking {@code status} again and again) until every replica answers and reports the same
