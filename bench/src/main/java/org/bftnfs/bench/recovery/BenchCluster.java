@@ -154,8 +154,9 @@ final class BenchCluster implements AutoCloseable {
    * checkpoint its peers vouch for.
    *
    * @return what it installed and how long each step took from the start of the new process
+   * @throws Exited when the new process exits before that
    */
-  Restart restart(int id) throws BenchException, InterruptedException {
+  Restart restart(int id) throws BenchException, Exited, InterruptedException {
     long t0 = System.nanoTime();
     launch(id);
     ChildProcess p = replicas[id];
@@ -173,8 +174,7 @@ final class BenchCluster implements AutoCloseable {
         return new Restart(installed.get(), took, Optional.ofNullable(ready));
       }
       if (exited) {
-        throw new BenchException(
-            "replica " + id + " exited (" + p.exitValue() + ") while it recovered: " + p.tail());
+        throw new Exited(id, p.exitValue(), lines, p.tail());
       }
       if (System.nanoTime() - deadline > 0) {
         throw new BenchException(
@@ -198,6 +198,35 @@ final class BenchCluster implements AutoCloseable {
    */
   record Restart(
       InstalledCheckpoint installed, Duration installedAfter, Optional<Duration> readyAfter) {}
+
+  /** A restarted replica exited before it installed a checkpoint. */
+  static final class Exited extends Exception {
+
+    private final String reason;
+
+    Exited(int id, int status, List<String> lines, String tail) {
+      super("replica " + id + " exited (" + status + ") while it recovered: " + tail);
+      this.reason = reason(status, lines);
+    }
+
+    /** Its first error line (an exception or an error), with its exit status. */
+    String reason() {
+      return reason;
+    }
+
+    static String reason(int status, List<String> lines) {
+      for (String l : lines) {
+        String t = l.strip();
+        if (t.contains("Error: ")
+            || t.contains("Exception: ")
+            || t.startsWith("error: ")
+            || t.contains(" ERROR ")) {
+          return "exited with status " + status + ": " + t;
+        }
+      }
+      return "exited with status " + status;
+    }
+  }
 
   private void launch(int id) throws BenchException {
     int run = ++starts[id];

@@ -89,6 +89,7 @@ public final class RecoveryReport {
             (r.fillBytes() / 1048576.0) / (r.fill().toNanos() / 1e9)));
     row(s, "replica recovered", o.replica() + (o.replica() == 0 ? " (the first leader)" : ""));
     row(s, "ordering.checkpointPeriod", String.valueOf(o.checkpointPeriod()));
+    row(s, "replica heap (-Xmx)", r.replicaHeap());
     row(s, "scrubbing, proactive recovery", "off (the bench stops and starts the replica itself)");
     s.append('\n');
   }
@@ -107,7 +108,19 @@ public final class RecoveryReport {
             + " differed |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (RecoveryResults.Recovery rec : r.recoveries()) {
-      InstalledCheckpoint c = rec.restart().installed();
+      if (rec.restart().isEmpty()) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "| %s%% | %d | %s | FAILED: %s | | | | | | |\n",
+                percent(rec.percent()),
+                rec.corrupted(),
+                seconds(rec.stop()),
+                rec.failure().orElse("").replace("|", "/")));
+        continue;
+      }
+      BenchCluster.Restart restart = rec.restart().get();
+      InstalledCheckpoint c = restart.installed();
       s.append(
           String.format(
               Locale.ROOT,
@@ -115,9 +128,9 @@ public final class RecoveryReport {
               percent(rec.percent()),
               rec.corrupted(),
               seconds(rec.stop()),
-              rec.restart().readyAfter().map(RecoveryReport::seconds).orElse("–"),
-              seconds(rec.restart().installedAfter()),
-              seconds(rec.total()),
+              restart.readyAfter().map(RecoveryReport::seconds).orElse("–"),
+              seconds(restart.installedAfter()),
+              seconds(rec.total().orElseThrow()),
               c.objects(),
               bytes(c.bytes()),
               c.treeNodes(),
@@ -130,8 +143,8 @@ public final class RecoveryReport {
     RecoveryConfig d = RecoveryConfig.defaults(BenchCluster.REPLICAS);
     Duration longest = r.longestRecovery();
     s.append("## Window of vulnerability\n\n");
-    if (r.recoveries().isEmpty()) {
-      s.append("No recovery was measured.\n\n");
+    if (r.recoveries().stream().allMatch(rec -> rec.total().isEmpty())) {
+      s.append("No recovery ended.\n\n");
       return;
     }
     Duration w = VulnerabilityWindow.of(d.period(), d.stagger(), longest);
@@ -151,6 +164,11 @@ public final class RecoveryReport {
             w.toNanos() / 60e9,
             VulnerabilityWindow.withinSlot(d.stagger(), longest) ? "ends" : "does NOT end",
             d.stagger().toSeconds()));
+    if (r.anyFailed()) {
+      s.append(
+          "A recovery failed (above): a replica that cannot finish its recovery stays down, and"
+              + " the window does not bound its faults.\n\n");
+    }
   }
 
   private static void transfer(StringBuilder s, RecoveryResults r) {

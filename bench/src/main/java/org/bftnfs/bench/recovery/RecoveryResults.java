@@ -2,6 +2,7 @@ package org.bftnfs.bench.recovery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.bftnfs.bench.results.MachineInfo;
 
 /**
@@ -17,6 +18,7 @@ import org.bftnfs.bench.results.MachineInfo;
  * @param recoveries one per corrupt fraction, in the order measured
  * @param transfer the replica that fell behind
  * @param throughput the service's throughput before and during a recovery
+ * @param replicaHeap the replica processes' maximum heap
  * @param total the whole run
  */
 public record RecoveryResults(
@@ -30,6 +32,7 @@ public record RecoveryResults(
     List<Recovery> recoveries,
     Transfer transfer,
     Throughput throughput,
+    String replicaHeap,
     Duration total) {
 
   /**
@@ -38,14 +41,29 @@ public record RecoveryResults(
    * @param percent the fraction of files asked for, in %
    * @param corrupted files corrupted
    * @param stop from SIGTERM to the old process's exit (rep saved, backend stopped)
-   * @param restart the new process: what it installed, and when
+   * @param restart the new process: what it installed, and when; empty when it failed
+   * @param failure why the new process exited before it installed a checkpoint
    */
   public record Recovery(
-      double percent, int corrupted, Duration stop, BenchCluster.Restart restart) {
+      double percent,
+      int corrupted,
+      Duration stop,
+      Optional<BenchCluster.Restart> restart,
+      Optional<String> failure) {
 
-    /** Stop plus start until the checkpoint was installed. */
-    public Duration total() {
-      return stop.plus(restart.installedAfter());
+    /** A recovery that ended with the checkpoint installed. */
+    static Recovery done(double percent, int corrupted, Duration stop, BenchCluster.Restart r) {
+      return new Recovery(percent, corrupted, stop, Optional.of(r), Optional.empty());
+    }
+
+    /** A recovery whose new process exited before it installed a checkpoint. */
+    static Recovery failed(double percent, int corrupted, Duration stop, String why) {
+      return new Recovery(percent, corrupted, stop, Optional.empty(), Optional.of(why));
+    }
+
+    /** Stop plus start until the checkpoint was installed; empty when it failed. */
+    public Optional<Duration> total() {
+      return restart.map(r -> stop.plus(r.installedAfter()));
     }
   }
 
@@ -106,8 +124,19 @@ public record RecoveryResults(
     }
   }
 
-  /** The longest recovery measured (stop plus start until installed), zero when none was. */
+  /**
+   * The longest recovery that ended (stop plus start until installed), zero when none did. Failed
+   * ones are reported apart.
+   */
   public Duration longestRecovery() {
-    return recoveries.stream().map(Recovery::total).max(Duration::compareTo).orElse(Duration.ZERO);
+    return recoveries.stream()
+        .flatMap(r -> r.total().stream())
+        .max(Duration::compareTo)
+        .orElse(Duration.ZERO);
+  }
+
+  /** True when a recovery failed. */
+  public boolean anyFailed() {
+    return recoveries.stream().anyMatch(r -> r.failure().isPresent());
   }
 }

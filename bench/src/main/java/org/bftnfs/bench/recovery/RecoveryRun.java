@@ -23,12 +23,14 @@ import org.bftnfs.bench.targets.TargetStarter;
  * service, then, always on the same replica:
  *
  * <ol>
- *   <li>for each corrupt fraction: stops it cleanly, corrupts that fraction of the files in its
- *       export, starts it again and waits until it installed the checkpoint its peers vouch for;
  *   <li>stops it, rewrites a fraction of the files through the service, starts it again: what the
  *       state transfer fetched;
  *   <li>with a client writing all the time: its throughput before, and from the stop until the
- *       restarted replica installed its checkpoint.
+ *       restarted replica installed its checkpoint;
+ *   <li>for each corrupt fraction: stops it cleanly, corrupts that fraction of the files in its
+ *       export, starts it again and waits until it installed the checkpoint its peers vouch for. A
+ *       recovery whose process exits before that (e.g. out of memory) is reported as failed, and
+ *       the fractions after it are not run (the replica is down).
  * </ol>
  *
  * Before each stop the tick file is written a checkpoint period and a few more times, so that the
@@ -88,12 +90,17 @@ final class RecoveryRun {
             String.format(
                 "filled in %.1f s (%.1f MiB/s)",
                 fill.toNanos() / 1e9, (filled >> 20) / (fill.toNanos() / 1e9)));
-        List<RecoveryResults.Recovery> recoveries = new ArrayList<>();
-        for (double percent : options.corrupt()) {
-          recoveries.add(recover(cluster, files, r, percent));
-        }
         RecoveryResults.Transfer transfer = fallBehind(cluster, files, r);
         RecoveryResults.Throughput throughput = underLoad(cluster, files, r);
+        List<RecoveryResults.Recovery> recoveries = new ArrayList<>();
+        for (double percent : options.corrupt()) {
+          RecoveryResults.Recovery rec = recover(cluster, files, r, percent);
+          recoveries.add(rec);
+          if (rec.failure().isPresent()) {
+            progress.accept("replica " + r + " is down: the recoveries left are not run");
+            break;
+          }
+        }
         done = true;
         return new RecoveryResults(
             options,
@@ -106,6 +113,7 @@ final class RecoveryRun {
             List.copyOf(recoveries),
             transfer,
             throughput,
+            launcher.heap().forSubcommand("replica"),
             Duration.ofNanos(System.nanoTime() - t0));
       } catch (BackendException | IllegalStateException e) {
         throw new BenchException("a client call failed: " + e.getMessage(), e);
@@ -140,9 +148,18 @@ final class RecoveryRun {
         throw new BenchException("cannot corrupt " + file + ": " + e.getMessage(), e);
       }
     }
-    BenchCluster.Restart restart = cluster.restart(r);
+    BenchCluster.Restart restart;
+    try {
+      restart = cluster.restart(r);
+    } catch (BenchCluster.Exited e) {
+      progress.accept(
+          String.format(
+              "recovery, %s%% corrupt (%d files): FAILED, replica %d %s",
+              RecoveryReport.percent(percent), chosen.size(), r, e.reason()));
+      return RecoveryResults.Recovery.failed(percent, chosen.size(), stop, e.reason());
+    }
     RecoveryResults.Recovery rec =
-        new RecoveryResults.Recovery(percent, chosen.size(), stop, restart);
+        RecoveryResults.Recovery.done(percent, chosen.size(), stop, restart);
     progress.accept(
         String.format(
             "recovery, %s%% corrupt (%d files): stop %.2f s, start to installed %.2f s; %s",
@@ -162,7 +179,7 @@ final class RecoveryRun {
         Corruption.choose(files.files(), Corruption.count(files.files(), options.changed()));
     long rewritten = files.rewrite(chosen);
     files.tick(options.checkpointPeriod() + EXTRA_TICKS);
-    BenchCluster.Restart restart = cluster.restart(r);
+    BenchCluster.Restart restart = restart(cluster, r);
     RecoveryResults.Transfer t =
         new RecoveryResults.Transfer(
             chosen.size(), chosen.size() + 1, rewritten + FileSet.TICK_BYTES, stop, restart);
@@ -185,7 +202,7 @@ final class RecoveryRun {
       long c1 = load.done();
       long t1 = System.nanoTime();
       cluster.stop(r);
-      BenchCluster.Restart restart = cluster.restart(r);
+      BenchCluster.Restart restart = restart(cluster, r);
       long c2 = load.done();
       long t2 = System.nanoTime();
       load.check();
@@ -199,6 +216,15 @@ final class RecoveryRun {
       return t;
     } finally {
       second.close();
+    }
+  }
+
+  private static BenchCluster.Restart restart(BenchCluster cluster, int r)
+      throws BenchException, InterruptedException {
+    try {
+      return cluster.restart(r);
+    } catch (BenchCluster.Exited e) {
+      throw new BenchException(e.getMessage(), e);
     }
   }
 

@@ -37,4 +37,21 @@ class InstalledCheckpointTest {
         .contains(4250L);
     assertThat(InstalledCheckpoint.first(List.of(other), 1)).isEmpty();
   }
+
+  @Test
+  void aReplicaThatExitedIsDescribedByItsFirstErrorLine() {
+    assertThat(
+            BenchCluster.Exited.reason(
+                1,
+                List.of(
+                    "note: metrics at http://127.0.0.1:1/metrics",
+                    "replica 3 ready",
+                    "Exception in thread \"Server CS\" java.lang.OutOfMemoryError: Java heap space",
+                    "error: replica 3 stopped: its ordering engine stopped executing requests")))
+        .isEqualTo(
+            "exited with status 1: Exception in thread \"Server CS\" java.lang.OutOfMemoryError:"
+                + " Java heap space");
+    assertThat(BenchCluster.Exited.reason(143, List.of("replica 3 ready")))
+        .isEqualTo("exited with status 143");
+  }
 }

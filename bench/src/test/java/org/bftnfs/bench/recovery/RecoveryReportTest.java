@@ -43,11 +43,12 @@ class RecoveryReportTest {
         1L << 30,
         Duration.ofSeconds(128),
         List.of(
-            new RecoveryResults.Recovery(0, 0, Duration.ofMillis(100), quick),
-            new RecoveryResults.Recovery(100, 256, Duration.ofMillis(500), full)),
+            RecoveryResults.Recovery.done(0, 0, Duration.ofMillis(100), quick),
+            RecoveryResults.Recovery.done(100, 256, Duration.ofMillis(500), full)),
         new RecoveryResults.Transfer(3, 4, 3L * (4 << 20) + 8, Duration.ofMillis(90), behind),
         new RecoveryResults.Throughput(
             356, Duration.ofSeconds(10), 252, Duration.ofSeconds(6), quick),
+        "3g",
         Duration.ofMinutes(20));
   }
 
@@ -73,6 +74,41 @@ class RecoveryReportTest {
     assertThat(md)
         .contains("240 + max(48, 60.00) = **300.00 s** (5.0 minutes)")
         .contains("does NOT end within its 48 s slot");
+  }
+
+  @Test
+  void aFailedRecoveryIsShownAndLeftOutOfTheWindow() throws BenchUsageException {
+    RecoveryResults ok = results(Duration.ofMillis(20_000));
+    RecoveryResults r =
+        new RecoveryResults(
+            ok.options(),
+            ok.machine(),
+            ok.started(),
+            ok.loadBefore(),
+            ok.loadAfter(),
+            ok.fillBytes(),
+            ok.fill(),
+            List.of(
+                ok.recoveries().get(0),
+                RecoveryResults.Recovery.failed(
+                    100,
+                    256,
+                    Duration.ofMillis(300),
+                    "exited with status 1: Exception in thread \"Server CS\""
+                        + " java.lang.OutOfMemoryError: Java heap space")),
+            ok.transfer(),
+            ok.throughput(),
+            ok.replicaHeap(),
+            ok.total());
+    assertThat(r.longestRecovery()).isEqualTo(Duration.ofMillis(6330));
+    String md = RecoveryReport.markdown(r);
+    assertThat(md)
+        .contains(
+            "| 100% | 256 | 0.30 | FAILED: exited with status 1: Exception in thread \"Server CS\""
+                + " java.lang.OutOfMemoryError: Java heap space |")
+        .contains("240 + max(48, 6.33) = **288.00 s**")
+        .contains("A recovery failed (above)")
+        .contains("| replica heap (-Xmx) | 3g |");
   }
 
   @Test
