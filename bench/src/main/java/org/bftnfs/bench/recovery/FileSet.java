@@ -27,11 +27,16 @@ final class FileSet {
   private final long fileBytes;
   private final byte[][] handles;
   private final int[] versions;
+  private final Jukebox jukebox;
   private byte[] tick;
   private long ticks;
 
-  FileSet(Backend client, int files, long fileBytes) {
+  /**
+   * @param jukebox retries the WRITEs the service answers with JUKEBOX
+   */
+  FileSet(Backend client, int files, long fileBytes, Jukebox jukebox) {
     this.client = client;
+    this.jukebox = jukebox;
     this.files = files;
     this.fileBytes = fileBytes;
     this.handles = new byte[files][];
@@ -96,7 +101,7 @@ final class FileSet {
       for (int k = 0; k < TICK_BYTES; k++) {
         b[k] = (byte) (ticks >>> (8 * k));
       }
-      client.write(tick, 0, b);
+      jukebox.run(() -> client.write(tick, 0, b));
     }
   }
 
@@ -106,7 +111,8 @@ final class FileSet {
     while (at < fileBytes) {
       byte[] chunk = new byte[(int) Math.min(CALL_BYTES, fileBytes - at)];
       random.nextBytes(chunk);
-      client.write(handles[i], at, chunk);
+      long offset = at;
+      jukebox.run(() -> client.write(handles[i], offset, chunk));
       at += chunk.length;
     }
     return fileBytes;

@@ -10,7 +10,8 @@ import org.bftnfs.backend.Backend;
 /**
  * A client workload run in the background while a replica recovers: one connection writing {@value
  * #WRITE_BYTES} bytes at a time (FILE_SYNC, an ordered request each) into its own file, round-robin
- * over its first MiB. It counts the calls answered; the first failed call stops it and is kept.
+ * over its first MiB. It counts the calls answered; the first failed call (other than a JUKEBOX
+ * retried) stops it and is kept.
  */
 final class Load implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class Load implements AutoCloseable {
   private static final Duration STOP_WAIT = Duration.ofSeconds(150);
 
   private final Backend client;
+  private final Jukebox jukebox;
   private final byte[] file;
   private final AtomicLong done = new AtomicLong();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -32,9 +34,11 @@ final class Load implements AutoCloseable {
    * Creates the load's file {@code name} in the export's root and starts writing.
    *
    * @param client a connection of its own (not shared with another thread)
+   * @param jukebox retries the WRITEs the service answers with JUKEBOX
    */
-  Load(Backend client, String name) {
+  Load(Backend client, String name, Jukebox jukebox) {
     this.client = client;
+    this.jukebox = jukebox;
     this.file =
         client
             .create(client.root(), name.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644)
@@ -49,7 +53,8 @@ final class Load implements AutoCloseable {
     try {
       for (long i = 0; !stopping; i++) {
         data[0] = (byte) i;
-        client.write(file, (i % SLOTS) * WRITE_BYTES, data);
+        long offset = (i % SLOTS) * WRITE_BYTES;
+        jukebox.run(() -> client.write(file, offset, data));
         done.incrementAndGet();
       }
     } catch (RuntimeException e) {

@@ -90,6 +90,10 @@ public final class RecoveryReport {
     row(s, "replica recovered", o.replica() + (o.replica() == 0 ? " (the first leader)" : ""));
     row(s, "ordering.checkpointPeriod", String.valueOf(o.checkpointPeriod()));
     row(s, "replica heap (-Xmx)", r.replicaHeap());
+    row(
+        s,
+        "client calls answered JUKEBOX and retried",
+        r.jukeboxRetries() + " (a call is retried at most " + Jukebox.ATTEMPTS + " times)");
     row(s, "scrubbing, proactive recovery", "off (the bench stops and starts the replica itself)");
     s.append('\n');
   }

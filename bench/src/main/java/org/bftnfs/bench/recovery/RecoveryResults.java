@@ -19,6 +19,7 @@ import org.bftnfs.bench.results.MachineInfo;
  * @param transfer the replica that fell behind
  * @param throughput the service's throughput before and during a recovery
  * @param replicaHeap the replica processes' maximum heap
+ * @param jukeboxRetries client calls the service answered with JUKEBOX and the bench retried
  * @param total the whole run
  */
 public record RecoveryResults(
@@ -33,6 +34,7 @@ public record RecoveryResults(
     Transfer transfer,
     Throughput throughput,
     String replicaHeap,
+    long jukeboxRetries,
     Duration total) {
 
   /**

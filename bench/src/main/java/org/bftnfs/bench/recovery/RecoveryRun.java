@@ -45,6 +45,7 @@ final class RecoveryRun {
   private final RecoveryOptions options;
   private final Consumer<String> progress;
   private final Launcher launcher;
+  private final Jukebox jukebox = new Jukebox();
 
   RecoveryRun(RecoveryOptions options, Consumer<String> progress, Launcher launcher) {
     this.options = options;
@@ -74,7 +75,7 @@ final class RecoveryRun {
             TargetStarter.CALL_TIMEOUT)) {
       Backend client = open(cluster);
       try {
-        FileSet files = new FileSet(client, options.files(), options.fileBytes());
+        FileSet files = new FileSet(client, options.files(), options.fileBytes(), jukebox);
         progress.accept(
             "filling "
                 + options.sizeMib()
@@ -114,6 +115,7 @@ final class RecoveryRun {
             transfer,
             throughput,
             launcher.heap().forSubcommand("replica"),
+            jukebox.retries(),
             Duration.ofNanos(System.nanoTime() - t0));
       } catch (BackendException | IllegalStateException e) {
         throw new BenchException("a client call failed: " + e.getMessage(), e);
@@ -194,7 +196,7 @@ final class RecoveryRun {
       throws BenchException, InterruptedException {
     files.tick(options.checkpointPeriod() + EXTRA_TICKS);
     Backend second = open(cluster);
-    try (Load load = new Load(second, "load")) {
+    try (Load load = new Load(second, "load", jukebox)) {
       load.runFor(Duration.ofSeconds(2)); // its first calls: connection and JIT warm-up
       long c0 = load.done();
       long t0 = System.nanoTime();

@@ -49,6 +49,7 @@ class RecoveryReportTest {
         new RecoveryResults.Throughput(
             356, Duration.ofSeconds(10), 252, Duration.ofSeconds(6), quick),
         "3g",
+        2,
         Duration.ofMinutes(20));
   }
 
@@ -99,6 +100,7 @@ class RecoveryReportTest {
             ok.transfer(),
             ok.throughput(),
             ok.replicaHeap(),
+            ok.jukeboxRetries(),
             ok.total());
     assertThat(r.longestRecovery()).isEqualTo(Duration.ofMillis(6330));
     String md = RecoveryReport.markdown(r);
@@ -108,7 +110,8 @@ class RecoveryReportTest {
                 + " java.lang.OutOfMemoryError: Java heap space |")
         .contains("240 + max(48, 6.33) = **288.00 s**")
         .contains("A recovery failed (above)")
-        .contains("| replica heap (-Xmx) | 3g |");
+        .contains("| replica heap (-Xmx) | 3g |")
+        .contains("| client calls answered JUKEBOX and retried | 2 (a call is retried at most 10");
   }
 
   @Test
