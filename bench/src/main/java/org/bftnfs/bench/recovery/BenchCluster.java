@@ -46,26 +46,32 @@ final class BenchCluster implements AutoCloseable {
   private final Path configFile;
   private final ClusterConfig config;
   private final Launcher launcher;
+  private final Launcher restarts;
   private final ChildProcess[] replicas = new ChildProcess[REPLICAS];
   private final int[] starts = new int[REPLICAS];
   private ChildProcess relay;
   private NfsEndpoint endpoint;
 
-  private BenchCluster(Path dir, Path configFile, ClusterConfig config, Launcher launcher) {
+  private BenchCluster(
+      Path dir, Path configFile, ClusterConfig config, Launcher launcher, Launcher restarts) {
     this.dir = dir;
     this.configFile = configFile;
     this.config = config;
     this.launcher = launcher;
+    this.restarts = restarts;
   }
 
   /**
    * Writes keys and the cluster file into {@code dir} (which must not hold a cluster yet), starts
    * the four replicas and the relay, and waits until the relay serves.
    *
+   * @param launcher how the replicas and the relay are started
+   * @param restarts how a replica is started again ({@link #restart})
    * @param checkpointPeriod {@code ordering.checkpointPeriod}
    * @param callTimeout the bound of one NFS call of the bench's clients
    */
-  static BenchCluster start(Path dir, Launcher launcher, int checkpointPeriod, Duration callTimeout)
+  static BenchCluster start(
+      Path dir, Launcher launcher, Launcher restarts, int checkpointPeriod, Duration callTimeout)
       throws BenchException, InterruptedException {
     BenchCluster cluster;
     try {
@@ -95,13 +101,13 @@ final class BenchCluster implements AutoCloseable {
               RecoveryConfig.scrubOnly(0));
       Path file = dir.resolve("cluster.properties");
       written.write(file);
-      cluster = new BenchCluster(dir, file, ClusterConfig.load(file), launcher);
+      cluster = new BenchCluster(dir, file, ClusterConfig.load(file), launcher, restarts);
     } catch (IOException | ClusterConfig.Invalid e) {
       throw new BenchException("cannot prepare the cluster in " + dir + ": " + e.getMessage(), e);
     }
     try {
       for (int i = 0; i < REPLICAS; i++) {
-        cluster.launch(i);
+        cluster.launch(i, launcher);
       }
       for (int i = 0; i < REPLICAS; i++) {
         cluster.awaitReady(i);
@@ -158,7 +164,7 @@ final class BenchCluster implements AutoCloseable {
    */
   Restart restart(int id) throws BenchException, Exited, InterruptedException {
     long t0 = System.nanoTime();
-    launch(id);
+    launch(id, restarts);
     ChildProcess p = replicas[id];
     long deadline = t0 + START_TIMEOUT.toNanos();
     Duration ready = null;
@@ -228,12 +234,12 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
-  private void launch(int id) throws BenchException {
+  private void launch(int id, Launcher with) throws BenchException {
     int run = ++starts[id];
     Path log =
         dir.resolve("logs").resolve("replica-" + id + (run == 1 ? "" : "-run" + run) + ".log");
     List<String> command =
-        launcher.command("replica", "--config", configFile.toString(), "--id", String.valueOf(id));
+        with.command("replica", "--config", configFile.toString(), "--id", String.valueOf(id));
     try {
       replicas[id] = Launch.of("replica " + id, command).output(log).start();
     } catch (IOException e) {

@@ -67,6 +67,12 @@ public final class RecoveryCommand implements Callable<Integer> {
   String checkpointPeriod;
 
   @Option(
+      names = "--recovering-heap",
+      paramLabel = "SIZE",
+      description = "-Xmx of the replica the bench starts again (default: as the others)")
+  String recoveringHeap;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "where recovery.md goes (default bench-results)")

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bftnfs.bench.BenchUsageException;
+import org.bftnfs.bench.targets.JvmHeap;
 
 /**
  * The options of {@code bftnfs bench recovery}.
@@ -17,6 +18,8 @@ import org.bftnfs.bench.BenchUsageException;
  * @param load how long the load's throughput is measured before a recovery
  * @param replica the replica stopped and started again
  * @param checkpointPeriod the cluster's {@code ordering.checkpointPeriod}
+ * @param recoveringHeap the maximum heap of the replica when the bench starts it again; empty for
+ *     the replicas' heap
  * @param out where the report goes
  * @param work where the cluster keeps its data; empty for a temporary directory
  */
@@ -29,6 +32,7 @@ public record RecoveryOptions(
     java.time.Duration load,
     int replica,
     int checkpointPeriod,
+    Optional<String> recoveringHeap,
     Path out,
     Optional<Path> work) {
 
@@ -75,8 +79,19 @@ public record RecoveryOptions(
         java.time.Duration.ofMillis((long) (seconds * 1000)),
         integer("--replica", orElse(c.replica, "3"), 0, BenchCluster.REPLICAS - 1),
         integer("--checkpoint-period", orElse(c.checkpointPeriod, "1000"), 10, 100_000),
+        heap(c.recoveringHeap),
         Path.of(orElse(c.out, "bench-results")),
         Optional.ofNullable(c.work).map(Path::of));
+  }
+
+  private static Optional<String> heap(String size) throws BenchUsageException {
+    if (size != null && !JvmHeap.valid(size)) {
+      throw new BenchUsageException(
+          "--recovering-heap must be a size (digits with an optional k, m or g: 4g), not '"
+              + size
+              + "'");
+    }
+    return Optional.ofNullable(size);
   }
 
   private static String orElse(String value, String dflt) {

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.bftnfs.backend.Backend;
@@ -15,6 +17,7 @@ import org.bftnfs.backend.BackendException;
 import org.bftnfs.backend.nfs.NfsBackend;
 import org.bftnfs.bench.BenchException;
 import org.bftnfs.bench.results.MachineInfo;
+import org.bftnfs.bench.targets.JvmHeap;
 import org.bftnfs.bench.targets.Launcher;
 import org.bftnfs.bench.targets.TargetStarter;
 
@@ -71,6 +74,7 @@ final class RecoveryRun {
         BenchCluster.start(
             work.resolve("cluster"),
             launcher,
+            restarts(),
             options.checkpointPeriod(),
             TargetStarter.CALL_TIMEOUT)) {
       Backend client = open(cluster);
@@ -114,7 +118,7 @@ final class RecoveryRun {
             List.copyOf(recoveries),
             transfer,
             throughput,
-            launcher.heap().forSubcommand("replica"),
+            replicaHeap(),
             jukebox.retries(),
             Duration.ofNanos(System.nanoTime() - t0));
       } catch (BackendException | IllegalStateException e) {
@@ -219,6 +223,30 @@ final class RecoveryRun {
     } finally {
       second.close();
     }
+  }
+
+  /** How the recovered replica is started again: with {@code --recovering-heap} when given. */
+  private Launcher restarts() {
+    if (options.recoveringHeap().isEmpty()) {
+      return launcher;
+    }
+    String size = options.recoveringHeap().get();
+    Map<String, String> sizes = new HashMap<>();
+    for (String v :
+        List.of(JvmHeap.REPLICA_VARIABLE, JvmHeap.RELAY_VARIABLE, JvmHeap.SERVE_VARIABLE)) {
+      sizes.put(v, System.getenv(v));
+    }
+    sizes.put(JvmHeap.REPLICA_VARIABLE, size);
+    return new Launcher(
+        launcher.java(), launcher.classPath(), launcher.mainClass(), JvmHeap.from(sizes::get));
+  }
+
+  private String replicaHeap() {
+    String all = launcher.heap().forSubcommand("replica");
+    return options
+        .recoveringHeap()
+        .map(h -> all + " (the replica started again: " + h + ")")
+        .orElse(all);
   }
 
   private static BenchCluster.Restart restart(BenchCluster cluster, int r)

@@ -29,6 +29,7 @@ class RecoveryOptionsTest {
     assertThat(o.load()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.replica()).isEqualTo(3);
     assertThat(o.checkpointPeriod()).isEqualTo(1000);
+    assertThat(o.recoveringHeap()).isEmpty();
     assertThat(o.out()).isEqualTo(Path.of("bench-results"));
     assertThat(o.work()).isEmpty();
     assertThat(o.args()).isEmpty();
@@ -51,6 +52,8 @@ class RecoveryOptionsTest {
             "0",
             "--checkpoint-period",
             "100",
+            "--recovering-heap",
+            "8g",
             "--out",
             "r",
             "--work",
@@ -61,6 +64,7 @@ class RecoveryOptionsTest {
     assertThat(o.load()).isEqualTo(Duration.ofMillis(2500));
     assertThat(o.replica()).isZero();
     assertThat(o.checkpointPeriod()).isEqualTo(100);
+    assertThat(o.recoveringHeap()).contains("8g");
     assertThat(o.out()).isEqualTo(Path.of("r"));
     assertThat(o.work()).contains(Path.of("w"));
   }
@@ -87,6 +91,9 @@ class RecoveryOptionsTest {
         .hasMessage("--load-seconds must be above 0 and at most 600");
     assertThatThrownBy(() -> parse("--replica", "4"))
         .hasMessage("--replica must be between 0 and 3, not 4");
+    assertThatThrownBy(() -> parse("--recovering-heap", "8 GB"))
+        .hasMessage(
+            "--recovering-heap must be a size (digits with an optional k, m or g: 4g), not '8 GB'");
     assertThatThrownBy(() -> parse("--checkpoint-period", "5"))
         .hasMessage("--checkpoint-period must be between 10 and 100000, not 5");
   }
