@@ -40,7 +40,7 @@ public final class RecoveryReport {
             "Measured by `bftnfs bench recovery` starting %s; the whole run took %.1f minutes.\n\n",
             r.started(),
             r.total().toNanos() / 60e9));
-    s.append("## Command\n\n```\nbin/bftnfs bench recovery");
+    s.append("## Command\n\n```\n").append(r.environment()).append("bin/bftnfs bench recovery");
     for (String a : o.args()) {
       s.append(' ').append(a);
     }

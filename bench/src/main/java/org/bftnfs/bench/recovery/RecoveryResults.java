@@ -19,6 +19,8 @@ import org.bftnfs.bench.results.MachineInfo;
  * @param transfer the replica that fell behind
  * @param throughput the service's throughput before and during a recovery
  * @param replicaHeap the replica processes' maximum heap
+ * @param environment the heap variables set in the run's environment, as {@code NAME=VALUE } words
+ *     to put before the command (empty when none was set)
  * @param jukeboxRetries client calls the service answered with JUKEBOX and the bench retried
  * @param total the whole run
  */
@@ -34,6 +36,7 @@ public record RecoveryResults(
     Transfer transfer,
     Throughput throughput,
     String replicaHeap,
+    String environment,
     long jukeboxRetries,
     Duration total) {
 

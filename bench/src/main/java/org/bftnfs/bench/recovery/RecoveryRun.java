@@ -119,6 +119,7 @@ final class RecoveryRun {
             transfer,
             throughput,
             replicaHeap(),
+            environment(),
             jukebox.retries(),
             Duration.ofNanos(System.nanoTime() - t0));
       } catch (BackendException | IllegalStateException e) {
@@ -239,6 +240,19 @@ final class RecoveryRun {
     sizes.put(JvmHeap.REPLICA_VARIABLE, size);
     return new Launcher(
         launcher.java(), launcher.classPath(), launcher.mainClass(), JvmHeap.from(sizes::get));
+  }
+
+  /** The heap variables of this run's environment, as words before the command. */
+  private static String environment() {
+    StringBuilder s = new StringBuilder();
+    for (String v :
+        List.of(JvmHeap.REPLICA_VARIABLE, JvmHeap.RELAY_VARIABLE, JvmHeap.SERVE_VARIABLE)) {
+      String value = System.getenv(v);
+      if (value != null) {
+        s.append(v).append('=').append(value).append(' ');
+      }
+    }
+    return s.toString();
   }
 
   private String replicaHeap() {

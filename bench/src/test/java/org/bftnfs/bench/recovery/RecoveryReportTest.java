@@ -49,6 +49,7 @@ class RecoveryReportTest {
         new RecoveryResults.Throughput(
             356, Duration.ofSeconds(10), 252, Duration.ofSeconds(6), quick),
         "3g",
+        "BFTNFS_REPLICA_HEAP=3g ",
         2,
         Duration.ofMinutes(20));
   }
@@ -57,7 +58,7 @@ class RecoveryReportTest {
   void showsEveryFigureMeasured() throws BenchUsageException {
     String md = RecoveryReport.markdown(results(Duration.ofMillis(20_000)));
     assertThat(md)
-        .contains("bin/bftnfs bench recovery --size-mib 1024 --files 256")
+        .contains("BFTNFS_REPLICA_HEAP=3g bin/bftnfs bench recovery --size-mib 1024 --files 256")
         .contains(
             "1.00 GiB: 256 files of 4.0 MiB, written through the relay in 128.0 s (8.0 MiB/s)")
         .contains("| 0% | 0 | 0.10 | 4.27 | 6.23 | **6.33** | 1 | 84 B | 6 | 1 |")
@@ -100,6 +101,7 @@ class RecoveryReportTest {
             ok.transfer(),
             ok.throughput(),
             ok.replicaHeap(),
+            ok.environment(),
             ok.jukeboxRetries(),
             ok.total());
     assertThat(r.longestRecovery()).isEqualTo(Duration.ofMillis(6330));
