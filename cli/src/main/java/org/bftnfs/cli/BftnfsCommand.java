@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.bftnfs.bench.BenchCommand;
+import org.bftnfs.bench.recovery.RecoveryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -48,7 +49,9 @@ final class BftnfsCommand implements Callable<Integer> {
             .addSubcommand(new RelayCommand(out, stop))
             .addSubcommand(new KeygenCommand(out))
             .addSubcommand(new StatusCommand(out, clock))
-            .addSubcommand(new BenchCommand(out, err))
+            .addSubcommand(
+                new CommandLine(new BenchCommand(out, err))
+                    .addSubcommand(new RecoveryCommand(out, err)))
             .addSubcommand(new CompletionCommand())
             .addSubcommand(help());
     style(top.getCommandSpec());

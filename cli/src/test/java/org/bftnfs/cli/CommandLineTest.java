@@ -102,12 +102,15 @@ class CommandLineTest {
     assertThat(run("bench", "--scale")).isEqualTo(2);
     assertThat(run("bench", "--seed", "1", "--seed=2")).isEqualTo(2);
     assertThat(run("bench", "extra")).isEqualTo(2);
+    assertThat(run("bench", "recovery", "--size-mib", "x")).isEqualTo(2);
     assertThat(err.drain().lines())
         .containsExactly(
             "error: unknown option '--frob' for bench (see 'bftnfs bench --help')",
             "error: --scale needs a value (see 'bftnfs bench --help')",
             "error: --seed given twice (see 'bftnfs bench --help')",
-            "error: unexpected argument 'extra' for bench (see 'bftnfs bench --help')");
+            // bench has a subcommand (recovery), so a word after it names a command
+            "error: unknown command 'extra' (see 'bftnfs bench --help')",
+            "error: --size-mib must be a whole number, not 'x'");
   }
 
   @Test

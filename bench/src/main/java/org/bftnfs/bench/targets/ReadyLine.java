@@ -11,14 +11,14 @@ import org.bftnfs.backend.nfs.NfsEndpoint;
  * The {@code ready: nfs://HOST/EXPORT?version=3&nfsport=P&mountport=M} line {@code bftnfs serve}
  * and {@code bftnfs local-cluster} print once a client can mount.
  */
-final class ReadyLine {
+public final class ReadyLine {
 
-  static final String PREFIX = "ready: ";
+  public static final String PREFIX = "ready: ";
 
   private ReadyLine() {}
 
   /** The endpoint a ready line names. */
-  static NfsEndpoint parse(String name, String line, Duration timeout) {
+  public static NfsEndpoint parse(String name, String line, Duration timeout) {
     if (!line.startsWith(PREFIX)) {
       throw new IllegalArgumentException("not a ready line: " + line);
     }

@@ -1,0 +1,297 @@
+package org.bftnfs.bench.recovery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bftnfs.backend.nfs.NfsEndpoint;
+import org.bftnfs.bench.BenchException;
+import org.bftnfs.bench.targets.Launcher;
+import org.bftnfs.bench.targets.ReadyLine;
+import org.bftnfs.process.ChildProcess;
+import org.bftnfs.process.Launch;
+import org.bftnfs.process.NoSuchLineException;
+import org.bftnfs.replication.config.ClusterConfig;
+import org.bftnfs.replication.config.LoopbackPorts;
+import org.bftnfs.replication.config.RecoveryConfig;
+import org.bftnfs.replication.node.ClusterKeys;
+import org.bftnfs.spec.SpecConfig;
+
+/**
+ * The cluster a recovery bench measures, built as a user would: keys and a cluster file in {@code
+ * dir}, four {@code bftnfs replica} processes over local-directory backends and one {@code bftnfs
+ * relay}. Proactive recovery and scrubbing are off in its cluster file: the bench itself recovers a
+ * replica, by a clean stop (SIGTERM: the engine stops, the conformance rep is saved, the backend
+ * stops) and a start of a new process from what is on disk, which does the work of a proactive
+ * recovery. Each process writes to its own log in {@code dir/logs} (a restarted replica to a new
+ * one). Every wait is bounded; every process is stopped by its PID.
+ */
+final class BenchCluster implements AutoCloseable {
+
+  static final int REPLICAS = 4;
+  static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  static final Duration LEADER_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How often a wait for a log line looks again. */
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final Path dir;
+  private final Path configFile;
+  private final ClusterConfig config;
+  private final Launcher launcher;
+  private final Launcher restarts;
+  private final ChildProcess[] replicas = new ChildProcess[REPLICAS];
+  private final int[] starts = new int[REPLICAS];
+  private ChildProcess relay;
+  private NfsEndpoint endpoint;
+
+  private BenchCluster(
+      Path dir, Path configFile, ClusterConfig config, Launcher launcher, Launcher restarts) {
+    this.dir = dir;
+    this.configFile = configFile;
+    this.config = config;
+    this.launcher = launcher;
+    this.restarts = restarts;
+  }
+
+  /**
+   * Writes keys and the cluster file into {@code dir} (which must not hold a cluster yet), starts
+   * the four replicas and the relay, and waits until the relay serves.
+   *
+   * @param launcher how the replicas and the relay are started
+   * @param restarts how a replica is started again ({@link #restart})
+   * @param checkpointPeriod {@code ordering.checkpointPeriod}
+   * @param callTimeout the bound of one NFS call of the bench's clients
+   */
+  static BenchCluster start(
+      Path dir, Launcher launcher, Launcher restarts, int checkpointPeriod, Duration callTimeout)
+      throws BenchException, InterruptedException {
+    BenchCluster cluster;
+    try {
+      Files.createDirectories(dir.resolve("logs"));
+      Path keys = dir.resolve("keys");
+      ClusterKeys.generate(keys, REPLICAS, 1, new SecureRandom());
+      List<ClusterConfig.Replica> list = new ArrayList<>();
+      Set<Integer> taken = new HashSet<>();
+      for (int i = 0; i < REPLICAS; i++) {
+        list.add(
+            new ClusterConfig.Replica(
+                i,
+                "127.0.0.1",
+                LoopbackPorts.freeReplicaBase(taken),
+                ClusterConfig.Backend.LOCAL,
+                dir.resolve("replicas").resolve("replica-" + i)));
+      }
+      ClusterConfig written =
+          new ClusterConfig(
+              1,
+              keys,
+              list,
+              1,
+              SpecConfig.defaults(),
+              LEADER_TIMEOUT,
+              checkpointPeriod,
+              RecoveryConfig.scrubOnly(0));
+      Path file = dir.resolve("cluster.properties");
+      written.write(file);
+      cluster = new BenchCluster(dir, file, ClusterConfig.load(file), launcher, restarts);
+    } catch (IOException | ClusterConfig.Invalid e) {
+      throw new BenchException("cannot prepare the cluster in " + dir + ": " + e.getMessage(), e);
+    }
+    try {
+      for (int i = 0; i < REPLICAS; i++) {
+        cluster.launch(i, launcher);
+      }
+      for (int i = 0; i < REPLICAS; i++) {
+        cluster.awaitReady(i);
+      }
+      cluster.startRelay(callTimeout);
+      return cluster;
+    } catch (BenchException | InterruptedException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Where clients mount the service. */
+  NfsEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The root directory of replica {@code id}'s local backend export. */
+  Path exportRoot(int id) {
+    return config.replicas().get(id).data().resolve("export").resolve("root");
+  }
+
+  /** The cluster file. */
+  Path configFile() {
+    return configFile;
+  }
+
+  /**
+   * Stops replica {@code id} cleanly (SIGTERM) and waits for it to exit.
+   *
+   * @return how long it took to exit
+   */
+  Duration stop(int id) throws BenchException, InterruptedException {
+    long t0 = System.nanoTime();
+    replicas[id].sigterm();
+    if (!replicas[id].exitedWithin(STOP_TIMEOUT)) {
+      throw new BenchException(
+          "replica " + id + " did not exit within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM");
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    if (replicas[id].exitValue() != 0) {
+      throw new BenchException(
+          "replica " + id + " exited with status " + replicas[id].exitValue() + " on SIGTERM");
+    }
+    return took;
+  }
+
+  /**
+   * Starts replica {@code id} again from what is on disk and waits until it installed the
+   * checkpoint its peers vouch for.
+   *
+   * @return what it installed and how long each step took from the start of the new process
+   * @throws Exited when the new process exits before that
+   */
+  Restart restart(int id) throws BenchException, Exited, InterruptedException {
+    long t0 = System.nanoTime();
+    launch(id, restarts);
+    ChildProcess p = replicas[id];
+    long deadline = t0 + START_TIMEOUT.toNanos();
+    Duration ready = null;
+    while (true) {
+      boolean exited = !p.isAlive();
+      List<String> lines = p.lines();
+      if (ready == null && lines.stream().anyMatch(l -> l.startsWith("replica " + id + " ready"))) {
+        ready = Duration.ofNanos(System.nanoTime() - t0);
+      }
+      Optional<InstalledCheckpoint> installed = InstalledCheckpoint.first(lines, id);
+      if (installed.isPresent()) {
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        return new Restart(installed.get(), took, Optional.ofNullable(ready));
+      }
+      if (exited) {
+        throw new Exited(id, p.exitValue(), lines, p.tail());
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new BenchException(
+            "replica "
+                + id
+                + " installed no checkpoint within "
+                + START_TIMEOUT.toSeconds()
+                + " s of its start: "
+                + p.tail());
+      }
+      p.exitedWithin(POLL);
+    }
+  }
+
+  /**
+   * A replica's restart.
+   *
+   * @param installed the checkpoint it installed from its peers
+   * @param installedAfter from the start of its process to the log line saying so
+   * @param readyAfter from the start of its process to its ready line, if seen by then
+   */
+  record Restart(
+      InstalledCheckpoint installed, Duration installedAfter, Optional<Duration> readyAfter) {}
+
+  /** A restarted replica exited before it installed a checkpoint. */
+  static final class Exited extends Exception {
+
+    private final String reason;
+
+    Exited(int id, int status, List<String> lines, String tail) {
+      super("replica " + id + " exited (" + status + ") while it recovered: " + tail);
+      this.reason = reason(status, lines);
+    }
+
+    /** Its first error line (an exception or an error), with its exit status. */
+    String reason() {
+      return reason;
+    }
+
+    static String reason(int status, List<String> lines) {
+      for (String l : lines) {
+        String t = l.strip();
+        if (t.contains("Error: ")
+            || t.contains("Exception: ")
+            || t.startsWith("error: ")
+            || t.contains(" ERROR ")) {
+          return "exited with status " + status + ": " + t;
+        }
+      }
+      return "exited with status " + status;
+    }
+  }
+
+  private void launch(int id, Launcher with) throws BenchException {
+    int run = ++starts[id];
+    Path log =
+        dir.resolve("logs").resolve("replica-" + id + (run == 1 ? "" : "-run" + run) + ".log");
+    List<String> command =
+        with.command("replica", "--config", configFile.toString(), "--id", String.valueOf(id));
+    try {
+      replicas[id] = Launch.of("replica " + id, command).output(log).start();
+    } catch (IOException e) {
+      throw new BenchException("cannot start replica " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitReady(int id) throws BenchException, InterruptedException {
+    try {
+      replicas[id].awaitLine("replica " + id + " ready", START_TIMEOUT);
+    } catch (NoSuchLineException e) {
+      throw new BenchException(e.getMessage(), e);
+    }
+  }
+
+  private void startRelay(Duration callTimeout) throws BenchException, InterruptedException {
+    List<String> command =
+        launcher.command("relay", "--config", configFile.toString(), "--port", "0");
+    try {
+      relay = Launch.of("relay", command).output(dir.resolve("logs").resolve("relay.log")).start();
+    } catch (IOException e) {
+      throw new BenchException("cannot start the relay: " + e.getMessage(), e);
+    }
+    try {
+      String line = relay.awaitLine(ReadyLine.PREFIX, START_TIMEOUT);
+      endpoint = ReadyLine.parse("cluster", line, callTimeout);
+    } catch (NoSuchLineException e) {
+      throw new BenchException(e.getMessage(), e);
+    }
+  }
+
+  /** Stops the relay and every replica (SIGTERM, SIGKILL after a bound), each by its PID. */
+  @Override
+  public void close() {
+    List<ChildProcess> all = new ArrayList<>();
+    if (relay != null) {
+      all.add(relay);
+    }
+    for (ChildProcess p : replicas) {
+      if (p != null) {
+        all.add(p);
+      }
+    }
+    try {
+      for (ChildProcess p : all) {
+        p.stop(STOP_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      for (ChildProcess p : all) {
+        p.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.bftnfs.bench.recovery;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.bftnfs.backend.BackendException;
+
+/**
+ * Retries a client call the service answered with {@code NFS3ERR_JUKEBOX} ("try again later": the
+ * relay gave up waiting for the replicas' replies), as an NFS client does, at most {@value
+ * #ATTEMPTS} times; counts the retries so that the report can show them. Only idempotent calls are
+ * retried (a WRITE of the same bytes at the same offset).
+ */
+final class Jukebox {
+
+  /** Attempts of one call before its JUKEBOX is a failure. */
+  static final int ATTEMPTS = 10;
+
+  private final AtomicLong retries = new AtomicLong();
+
+  /** Runs {@code call}, again after each JUKEBOX answer (at most {@value #ATTEMPTS} times). */
+  void run(Runnable call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        call.run();
+        return;
+      } catch (BackendException e) {
+        if (!isJukebox(e) || attempt >= ATTEMPTS) {
+          throw e;
+        }
+        retries.incrementAndGet();
+      }
+    }
+  }
+
+  /** JUKEBOX answers retried so far. */
+  long retries() {
+    return retries.get();
+  }
+
+  static boolean isJukebox(BackendException e) {
+    return e.getMessage() != null && e.getMessage().contains("NFS3ERR_JUKEBOX");
+  }
+}
