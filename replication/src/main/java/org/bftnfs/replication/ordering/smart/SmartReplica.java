@@ -91,9 +91,6 @@ public final class SmartReplica implements OrderingReplica {
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private final ScheduledExecutorService watchdogTimer;
 
-  /** Whether the leader-change manager got its {@link ResilientMac} (watchdog thread only). */
-  private boolean resilientMac;
-
   /** How long a replica may have work waiting without executing before it reports a stall. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
@@ -170,9 +167,6 @@ public final class SmartReplica implements OrderingReplica {
   }
 
   private void watch() {
-    if (!resilientMac) {
-      resilientMac = ResilientMac.install(layer); // once the library made its synchroniser
-    }
     if (!stopped.get()) {
       watchdog.check();
       senders.revive();
