@@ -31,6 +31,9 @@ final class CheckpointAgreement {
     SortedMap<Long, SortedMap<String, TreeSet<Integer>>> byNumber = new TreeMap<>();
     for (Map.Entry<Integer, SortedMap<Long, String>> replica : roots.entrySet()) {
       for (Map.Entry<Long, String> c : replica.getValue().entrySet()) {
+        if (c.getKey() < 0) {
+          continue; // the state a replica started from (its own disk), not an agreed point
+        }
         byNumber
             .computeIfAbsent(c.getKey(), k -> new TreeMap<>())
             .computeIfAbsent(c.getValue(), k -> new TreeSet<>())

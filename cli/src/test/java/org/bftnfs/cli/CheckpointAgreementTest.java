@@ -47,6 +47,16 @@ class CheckpointAgreementTest {
     assertThat(v.summary()).contains("DISAGREE");
   }
 
+  /** Checkpoint -1 is the state each replica started from (its own disk): never compared. */
+  @Test
+  void theStateAReplicaStartedFromIsNotCompared() {
+    CheckpointAgreement.Verdict v =
+        CheckpointAgreement.compare(
+            roots(0, -1L, A, 0, 150L, A, 1, -1L, B, 1, 150L, A, 2, -1L, A, 2, 150L, A));
+    assertThat(v.agree()).isTrue();
+    assertThat(v.summary()).startsWith("checkpoint roots agree: checkpoint 150 has root aaaaaaaa");
+  }
+
   @Test
   void aTieNamesBothSides() {
     CheckpointAgreement.Verdict v =

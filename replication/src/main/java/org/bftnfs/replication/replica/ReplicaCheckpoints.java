@@ -382,7 +382,9 @@ public final class ReplicaCheckpoints {
     }
     Digest reached =
         store.has(target.seq()) ? store.current().root() : store.checkpoint(target.seq());
-    // statements of checkpoints before the installed one describe a state that was replaced
+    // checkpoints before the installed one, and their statements, describe a state that was
+    // replaced (at a recovery: the state read from disk at start, checkpoint -1): none is served
+    store.discardBefore(target.seq());
     signed.headMap(target.seq(), true).clear();
     if (reached.equals(target.root()) && store.rootAt(target.seq()).equals(target.root())) {
       sign(target.seq(), target.root()); // (a checkpoint kept before with another root: unsigned)

@@ -236,6 +236,34 @@ class ReplicaCheckpointsTest {
                 latest.seq(), latest.root(), java.time.Instant.ofEpochMilli(5000)));
   }
 
+  /**
+   * A recovering replica takes checkpoint -1 of the state it read from disk; once it installs a
+   * vouched checkpoint, that local state was replaced: it is neither kept nor reported (operators
+   * compared it across replicas and saw roots "disagree" where each disk simply differed).
+   */
+  @Test
+  void installingACheckpointDiscardsTheStateTheReplicaStartedFrom() throws Exception {
+    StateMachine ahead = StateMachine.reference(CONFIG);
+    ReplicaCheckpoints source = new ReplicaCheckpoints(0, ahead, 16, PeerSources.none());
+    createWithData(ahead, "new");
+    ReplicaCheckpoints.Checkpoint target = source.checkpoint(40);
+
+    StateMachine fromDisk = StateMachine.reference(CONFIG);
+    createWithData(fromDisk, "old");
+    ReplicaCheckpoints recovering =
+        new ReplicaCheckpoints(1, fromDisk, 16, seq -> PeerSources.of(peers(seq, source)));
+    ReplicaCheckpoints.Checkpoint atStart = recovering.checkpoint(-1);
+    assertThat(atStart.root()).isNotEqualTo(target.root());
+
+    recovering.bringTo(target);
+
+    assertThat(recovering.kept())
+        .extracting(ReplicaCheckpoints.Taken::seq)
+        .containsExactly(target.seq());
+    assertThat(recovering.store().has(-1)).isFalse();
+    assertThat(recovering.signedStatements()).isEmpty(); // no signer: nothing signed
+  }
+
   @Test
   void scrubbingFindsAnEntryCorruptedBehindTheWrappersBackAndRepairsItFromAPeer() {
     StateMachine peer = StateMachine.reference(CONFIG);

@@ -244,7 +244,7 @@ public final class SmartReplica implements OrderingReplica {
             },
             "bftnfs-replica-" + id + "-start");
     starter.start();
-    TOMLayer layer = awaitLayer(id, states);
+    TOMLayer layer = awaitLayer(id, states, starter);
     links.install(layer);
     SmartReplica started =
         new SmartReplica(id, layer, states, starter, ports, catchUpAfter(config.leaderTimeout()));
@@ -257,12 +257,18 @@ public final class SmartReplica implements OrderingReplica {
     return started;
   }
 
-  private static TOMLayer awaitLayer(int id, SmartStateManager states) {
+  private static TOMLayer awaitLayer(int id, SmartStateManager states, Thread starter) {
     try {
       return states.layer().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("replica " + id + " failed to start", e.getCause());
     } catch (TimeoutException e) {
+      // where the library's start-up is stuck (e.g. a peer that never answers its handshake)
+      StringBuilder where = new StringBuilder();
+      for (StackTraceElement frame : starter.getStackTrace()) {
+        where.append(System.lineSeparator()).append("\tat ").append(frame);
+      }
+      LOG.error("replica {}: its ordering engine's start-up is still at:{}", id, where);
       throw new IllegalStateException(
           "replica " + id + " did not start within " + START_TIMEOUT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
