@@ -172,6 +172,7 @@ final class SmartStateManager extends BaseStateManager {
       this.SVController = tomLayer.controller;
       this.tomLayer = tomLayer;
       this.dt = dt;
+      EmptyDecisions.install(dt, SVController.getStaticConf().getProcessId());
       state = null;
       lastCID = -1;
       waitingCID = -1;
