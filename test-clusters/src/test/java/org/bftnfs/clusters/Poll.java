@@ -32,12 +32,27 @@ final class Poll {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (worker != null && worker.isDone()) {
-        throw new AssertionError("the workload ended before " + what);
+        throw new AssertionError("the workload ended before " + what + ": " + outcome(worker));
       }
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("not within " + timeout + ": " + what);
       }
       TimeUnit.MILLISECONDS.sleep(20); // poll interval
+    }
+  }
+
+  /** How {@code worker} ended: its failure, or that it returned. */
+  private static String outcome(Future<?> worker) {
+    try {
+      worker.get();
+      return "it returned";
+    } catch (java.util.concurrent.ExecutionException e) {
+      return "it failed: " + e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (java.util.concurrent.CancellationException e) {
+      return "it was cancelled";
     }
   }
 }

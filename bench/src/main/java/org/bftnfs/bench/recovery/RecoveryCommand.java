@@ -63,7 +63,7 @@ public final class RecoveryCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint-period",
       paramLabel = "N",
-      description = "ordering.checkpointPeriod of the cluster (default 1000, as local-cluster)")
+      description = "ordering.checkpointPeriod of the cluster (default 128, as local-cluster)")
   String checkpointPeriod;
 
   @Option(

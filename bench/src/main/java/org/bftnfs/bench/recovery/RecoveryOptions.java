@@ -78,7 +78,7 @@ public record RecoveryOptions(
         changed,
         java.time.Duration.ofMillis((long) (seconds * 1000)),
         integer("--replica", orElse(c.replica, "3"), 0, BenchCluster.REPLICAS - 1),
-        integer("--checkpoint-period", orElse(c.checkpointPeriod, "1000"), 10, 100_000),
+        integer("--checkpoint-period", orElse(c.checkpointPeriod, "128"), 10, 100_000),
         heap(c.recoveringHeap),
         Path.of(orElse(c.out, "bench-results")),
         Optional.ofNullable(c.work).map(Path::of));

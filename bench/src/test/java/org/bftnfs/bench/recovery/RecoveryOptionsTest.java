@@ -28,7 +28,7 @@ class RecoveryOptionsTest {
     assertThat(o.changed()).isEqualTo(1.0);
     assertThat(o.load()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.replica()).isEqualTo(3);
-    assertThat(o.checkpointPeriod()).isEqualTo(1000);
+    assertThat(o.checkpointPeriod()).isEqualTo(128);
     assertThat(o.recoveringHeap()).isEmpty();
     assertThat(o.out()).isEqualTo(Path.of("bench-results"));
     assertThat(o.work()).isEmpty();

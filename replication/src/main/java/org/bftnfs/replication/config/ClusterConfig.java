@@ -33,7 +33,7 @@ import org.bftnfs.spec.SpecConfig;
  * spec.maxBytes = 17179869184
  * spec.maxFileSize = 4294967296
  * ordering.leaderTimeout = 2000           # milliseconds
- * ordering.checkpointPeriod = 1000        # ordered requests between snapshots
+ * ordering.checkpointPeriod = 128         # ordered requests between checkpoints
  * recovery.scrubPerSecond = 16            # objects each replica re-reads from its backend per
  *                                         # second and checks against its checkpoint (0: off)
  * recovery.period = 240                   # seconds: each replica restarts from a clean state and
@@ -120,6 +120,14 @@ public record ClusterConfig(
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
+
+  /**
+   * Ordered requests between checkpoints unless the cluster file says otherwise. Checkpoints are
+   * incremental (their cost follows what changed), so they can be frequent; the engine keeps the
+   * requests since the last one in memory (large WRITEs included), which a long period makes large:
+   * 1,000 large WRITEs exhausted a 3 GiB heap.
+   */
+  public static final int DEFAULT_CHECKPOINT_PERIOD = 128;
 
   /** What a replica's metrics port is unless the cluster file says otherwise: its port + this. */
   public static final int METRICS_PORT_OFFSET = 3;
@@ -261,7 +269,7 @@ public record ClusterConfig(
         in.integer("relays", 1),
         specConfig,
         Duration.ofMillis(in.integer("ordering.leaderTimeout", 2000)),
-        in.integer("ordering.checkpointPeriod", 1000),
+        in.integer("ordering.checkpointPeriod", DEFAULT_CHECKPOINT_PERIOD),
         recovery);
   }
 

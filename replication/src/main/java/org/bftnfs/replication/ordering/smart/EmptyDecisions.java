@@ -48,7 +48,7 @@ final class EmptyDecisions extends LinkedBlockingQueue<Decision> {
 
   private final int replica;
   private final transient Field deserialized;
-  private int filled;
+  private volatile int filled;
 
   private EmptyDecisions(int replica, Field deserialized) {
     this.replica = replica;
@@ -116,6 +116,11 @@ final class EmptyDecisions extends LinkedBlockingQueue<Decision> {
     }
   }
 
+  /** How many empty decisions were filled so far (any thread). */
+  int filled() {
+    return filled;
+  }
+
   @Override
   public int drainTo(Collection<? super Decision> sink) {
     return drainTo(sink, Integer.MAX_VALUE);
@@ -137,7 +142,7 @@ final class EmptyDecisions extends LinkedBlockingQueue<Decision> {
   private void fill(Decision d) {
     try {
       deserialized.set(d, new TOMMessage[] {placeholder(d.getConsensusId())});
-      filled++;
+      filled = filled + 1; // only the delivery thread writes
       LOG.info(
           "replica {}: consensus {} decided an empty batch: delivered as a no-op ({} so far)",
           replica,
