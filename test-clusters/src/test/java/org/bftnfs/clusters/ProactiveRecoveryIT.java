@@ -46,6 +46,9 @@ class ProactiveRecoveryIT {
 
   private static final Duration STAGGER = Duration.ofSeconds(20);
 
+  /** Files a workload keeps at most (it removes the oldest as it creates more). */
+  private static final int LIVE_FILES = 1000;
+
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
   private ProcessCluster cluster;
 
@@ -315,7 +318,11 @@ class ProactiveRecoveryIT {
           worker.submit(
               () -> {
                 while (working.get()) {
-                  createWith(client, root, "f-" + created.incrementAndGet(), "contents");
+                  int n = created.incrementAndGet();
+                  if (n > LIVE_FILES) { // stay far below the test cluster's 4096 objects
+                    ok(client, NfsCalls.remove(root, "f-" + (n - LIVE_FILES)));
+                  }
+                  createWith(client, root, "f-" + n, "contents");
                 }
                 return null;
               });
