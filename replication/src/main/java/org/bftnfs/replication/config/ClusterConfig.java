@@ -235,7 +235,7 @@ public record ClusterConfig(
               address.substring(0, colon),
               port,
               backend,
-              base.resolve(in.string("replica." + i + ".data")),
+              in.path(base, "replica." + i + ".data"),
               metricsPort));
     }
     if (replicas.size() < n) {
@@ -264,7 +264,7 @@ public record ClusterConfig(
     RecoveryConfig recovery = recovery(in, replicas.size());
     return new ClusterConfig(
         f,
-        base.resolve(in.string("keys")),
+        in.path(base, "keys"),
         replicas,
         in.integer("relays", 1),
         specConfig,
@@ -376,6 +376,16 @@ public record ClusterConfig(
         throw new Invalid(file + ": " + key + " is missing");
       }
       return v.strip();
+    }
+
+    /** The path {@code key} names, relative to {@code base} unless absolute. */
+    Path path(Path base, String key) throws Invalid {
+      String v = string(key);
+      try {
+        return base.resolve(v);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new Invalid(file + ": " + key + " is not a usable path (" + e.getReason() + ")");
+      }
     }
 
     int integer(String key, Integer dflt) throws Invalid {

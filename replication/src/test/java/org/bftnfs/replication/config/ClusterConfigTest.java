@@ -102,6 +102,11 @@ class ClusterConfigTest {
         .hasMessageContaining("f must be a whole number");
     assertThatThrownBy(() -> ClusterConfig.load(dir.resolve("missing")))
         .hasMessageContaining("cannot read");
+    // found by ReplicationFuzzTest: a path with a NUL character was an InvalidPathException
+    Files.writeString(file, FOUR.replace("keys = keys", "keys = k\\u0000eys"));
+    assertThatThrownBy(() -> ClusterConfig.load(file))
+        .isInstanceOf(ClusterConfig.Invalid.class)
+        .hasMessageContaining("keys is not a usable path (Nul character not allowed)");
   }
 
   @Test
