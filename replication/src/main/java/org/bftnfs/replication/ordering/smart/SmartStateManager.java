@@ -173,6 +173,8 @@ final class SmartStateManager extends BaseStateManager {
       this.tomLayer = tomLayer;
       this.dt = dt;
       EmptyDecisions.install(dt, SVController.getStaticConf().getProcessId());
+      EmptyStops.install(
+          tomLayer.getCommunication(), SVController, SVController.getStaticConf().getProcessId());
       state = null;
       lastCID = -1;
       waitingCID = -1;

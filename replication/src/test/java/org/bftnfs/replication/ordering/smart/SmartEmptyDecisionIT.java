@@ -92,9 +92,7 @@ class SmartEmptyDecisionIT {
     for (int more = sent + 20; sent < more; sent++) {
       ordered(client, request(sent));
     }
-    for (int id = 0; id < 3; id++) {
-      assertThat(apps[id].size()).as("requests replica %d executed", id).isEqualTo(sent);
-    }
+    assertThat(allExecuted(3, sent)).as("replicas 0, 1 and 2 executed every request").isTrue();
     assertThat(apps[1].chain()).isEqualTo(apps[0].chain());
     assertThat(apps[2].chain()).isEqualTo(apps[0].chain());
 
@@ -111,6 +109,74 @@ class SmartEmptyDecisionIT {
     assertThat(caughtUp)
         .as("replica 3 caught up with the same requests in the same order")
         .isTrue();
+  }
+
+  /**
+   * A leader change whose STOPs relay no request (every replica timed out with nothing pending)
+   * completes ({@link EmptyStops}): the library alone ended each receiver's message thread on such
+   * a STOP, and every replica stopped.
+   */
+  @Test
+  void aLeaderChangeWhoseStopsRelayNoRequestCompletes() throws Exception {
+    OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(6), 50);
+    for (int id = 0; id < N; id++) {
+      apps[id] = new LogApplication();
+      replicas[id] = SmartReplica.start(config, id, apps[id]);
+    }
+    client = SmartClient.connect(config, CLIENT);
+    int sent = 0;
+    for (; sent < 3; sent++) {
+      ordered(client, request(sent));
+    }
+    for (int id = 0; id < N; id++) {
+      replicas[id].layer().getSynchronizer().triggerTimeout(new ArrayList<>());
+    }
+    boolean changed =
+        poll(
+            Duration.ofSeconds(60),
+            () -> {
+              for (int id = 0; id < N; id++) {
+                if (replicas[id].layer().getSynchronizer().getLCManager().getLastReg() < 1) {
+                  return false;
+                }
+              }
+              return true;
+            });
+    assertThat(changed).as("every replica installed the new regency").isTrue();
+    for (int id = 0; id < N; id++) {
+      assertThat(stops(replicas[id]).repaired()).as("STOPs replica %d repaired", id).isPositive();
+    }
+    for (int more = sent + 10; sent < more; sent++) {
+      ordered(client, request(sent));
+    }
+    assertThat(allExecuted(N, sent)).as("every replica executed every request").isTrue();
+    for (int id = 1; id < N; id++) {
+      assertThat(apps[id].chain()).isEqualTo(apps[0].chain());
+    }
+  }
+
+  /** Whether replicas 0..count-1 all executed {@code requests} requests within 30 s. */
+  private boolean allExecuted(int count, int requests) {
+    return poll(
+        Duration.ofSeconds(30),
+        () -> {
+          for (int id = 0; id < count; id++) {
+            if (apps[id].size() != requests) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  private static EmptyStops stops(SmartReplica replica) {
+    try {
+      Field f = bftsmart.communication.ServerCommunicationSystem.class.getDeclaredField("inQueue");
+      f.setAccessible(true);
+      return (EmptyStops) f.get(replica.layer().getCommunication());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The last request of the test's client that {@code replica} ordered, as the client sent it. */
