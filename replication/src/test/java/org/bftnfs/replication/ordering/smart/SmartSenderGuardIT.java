@@ -104,6 +104,62 @@ class SmartSenderGuardIT {
         replicas[1].senders().revived());
   }
 
+  /**
+   * The same for the thread that receives from a peer: it dies of a {@code NullPointerException}
+   * when a reconnection races with a close (seen in CI: the restarted replica never heard from that
+   * peer again, and the group could not order).
+   */
+  @Test
+  void aReceiverThreadKilledByAFailedReadIsReplacedAndTheLinkCarriesOn() throws Exception {
+    OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(2), 50);
+    for (int id = 0; id < N; id++) {
+      apps[id] = new LogApplication();
+      replicas[id] = SmartReplica.start(config, id, apps[id]);
+    }
+    client = SmartClient.connect(config, 1001);
+    int[] sent = {0};
+    ordered(client, request(sent[0]++));
+
+    ServerConnection link = connection(replicas[1], 0);
+    Field stream = ServerConnection.class.getDeclaredField("socketInStream");
+    stream.setAccessible(true);
+    Object real = stream.get(link);
+    Thread receiver = threadOf(link, "ServerConnection$ReceiverThread");
+    assertThat(receiver).isNotNull();
+    stream.set(
+        link,
+        new java.io.DataInputStream(
+            new java.io.InputStream() {
+              @Override
+              public int read() {
+                throw new NullPointerException("stream cleared by a concurrent close");
+              }
+            }));
+    boolean died =
+        poll(
+            Duration.ofSeconds(30),
+            () -> {
+              ordered(client, request(sent[0]++));
+              return !receiver.isAlive();
+            });
+    stream.set(link, real);
+    assertThat(died).as("the receiver thread died of the failed read").isTrue();
+
+    boolean replaced =
+        poll(
+            Duration.ofSeconds(30),
+            () ->
+                replicas[1].senders().revivedReceivers() >= 1
+                    && threadOf(link, "ServerConnection$ReceiverThread") != null);
+    assertThat(replaced).as("a new receiver thread runs for the link").isTrue();
+    for (int i = 0; i < 50; i++) {
+      ordered(client, request(sent[0]++));
+    }
+    boolean converged =
+        poll(Duration.ofSeconds(30), () -> Arrays.equals(apps[0].chain(), apps[1].chain()));
+    assertThat(converged).isTrue();
+  }
+
   private static ServerConnection connection(SmartReplica replica, int peer) throws Exception {
     Object servers = replica.layer().getCommunication().getServersConn();
     Field f = servers.getClass().getDeclaredField("connections");
@@ -113,8 +169,13 @@ class SmartSenderGuardIT {
 
   /** The live sender thread of {@code link}, or null. */
   private static Thread senderOf(ServerConnection link) {
+    return threadOf(link, "ServerConnection$SenderThread");
+  }
+
+  /** The live link thread of {@code link} whose class name ends with {@code kind}, or null. */
+  private static Thread threadOf(ServerConnection link, String kind) {
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.isAlive() && t.getClass().getName().endsWith("ServerConnection$SenderThread")) {
+      if (t.isAlive() && t.getClass().getName().endsWith(kind)) {
         try {
           for (Field f : t.getClass().getDeclaredFields()) {
             if (f.getType() == ServerConnection.class) {
