@@ -112,9 +112,9 @@ class SmartEmptyDecisionIT {
   }
 
   /**
-   * A leader change whose STOPs relay no request (every replica timed out with nothing pending)
-   * completes ({@link EmptyStops}): the library alone ended each receiver's message thread on such
-   * a STOP, and every replica stopped.
+   * A leader change whose STOPs relay no request (replicas time out with nothing pending, the
+   * others join) completes ({@link EmptyStops}): the library alone ended each receiver's message
+   * thread on such a STOP, and every replica stopped.
    */
   @Test
   void aLeaderChangeWhoseStopsRelayNoRequestCompletes() throws Exception {
@@ -128,7 +128,9 @@ class SmartEmptyDecisionIT {
     for (; sent < 3; sent++) {
       ordered(client, request(sent));
     }
-    for (int id = 0; id < N; id++) {
+    // replicas 0 and 1 (f+1) time out with nothing pending and start the change (their STOPs: the
+    // library's unflushed form); replicas 2 and 3 join it on those STOPs (theirs: the flushed form)
+    for (int id = 0; id < 2; id++) {
       replicas[id].layer().getSynchronizer().triggerTimeout(new ArrayList<>());
     }
     boolean changed =
