@@ -1,6 +1,10 @@
 package org.bftnfs.bench.recovery;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -38,6 +42,12 @@ final class BenchCluster implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   static final Duration LEADER_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The longest a replica may take to execute what its peers executed ({@link #awaitCaughtUp}). */
+  static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
+
+  /** The metric that gives a replica's last executed consensus instance. */
+  static final String LAST_EXECUTED = "bftnfs_last_executed_consensus";
 
   /** How often a wait for a log line looks again. */
   private static final Duration POLL = Duration.ofMillis(50);
@@ -153,6 +163,83 @@ final class BenchCluster implements AutoCloseable {
           "replica " + id + " exited with status " + replicas[id].exitValue() + " on SIGTERM");
     }
     return took;
+  }
+
+  /**
+   * Waits until replica {@code id} has executed every consensus instance the other replicas
+   * executed, read from each replica's metrics ({@value #LAST_EXECUTED}): with no client calling, a
+   * replica that missed the latest requests (it is still catching up after a restart) would
+   * otherwise be stopped behind its peers, and its next recovery would fetch what it did not
+   * execute as if it were corrupt.
+   *
+   * @return how long it waited
+   * @throws BenchException when it is still behind after {@link #CATCH_UP_TIMEOUT}, naming how far
+   */
+  Duration awaitCaughtUp(int id) throws BenchException, InterruptedException {
+    long t0 = System.nanoTime();
+    long deadline = t0 + CATCH_UP_TIMEOUT.toNanos();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String seen = "";
+    while (true) {
+      long own = lastExecuted(http, id);
+      long peers = -1;
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < REPLICAS; i++) {
+        long e = i == id ? own : lastExecuted(http, i);
+        all.append(i == 0 ? "" : ", ").append(i).append(": ").append(e);
+        if (i != id) {
+          peers = Math.max(peers, e);
+        }
+      }
+      seen = all.toString();
+      if (own >= peers && own >= 0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new BenchException(
+            "replica "
+                + id
+                + " did not execute what its peers executed within "
+                + CATCH_UP_TIMEOUT.toSeconds()
+                + " s (last executed consensus instance by replica: "
+                + seen
+                + ")");
+      }
+      if (replicas[id].exitedWithin(POLL)) {
+        throw new BenchException(
+            "replica " + id + " exited while it caught up: " + replicas[id].tail());
+      }
+    }
+  }
+
+  /** Replica {@code id}'s last executed consensus instance by its metrics; -1 if unreadable. */
+  private long lastExecuted(HttpClient http, int id) throws InterruptedException {
+    ClusterConfig.Replica r = config.replicas().get(id);
+    URI uri = URI.create("http://" + r.host() + ":" + r.metricsPort() + "/metrics");
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? lastExecuted(response.body()) : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The value of {@value #LAST_EXECUTED} in a Prometheus text exposition; -1 if absent. */
+  static long lastExecuted(String metrics) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(LAST_EXECUTED + " ") || line.startsWith(LAST_EXECUTED + "{")) {
+        String value = line.substring(line.lastIndexOf(' ') + 1).strip();
+        try {
+          return (long) Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   /**

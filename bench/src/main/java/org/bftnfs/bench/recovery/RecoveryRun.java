@@ -141,6 +141,7 @@ final class RecoveryRun {
       BenchCluster cluster, FileSet files, int r, double percent)
       throws BenchException, InterruptedException {
     files.tick(options.checkpointPeriod() + EXTRA_TICKS);
+    cluster.awaitCaughtUp(r);
     Duration stop = cluster.stop(r);
     List<Integer> chosen =
         Corruption.choose(files.files(), Corruption.count(files.files(), percent));
@@ -181,6 +182,7 @@ final class RecoveryRun {
   private RecoveryResults.Transfer fallBehind(BenchCluster cluster, FileSet files, int r)
       throws BenchException, InterruptedException {
     files.tick(options.checkpointPeriod() + EXTRA_TICKS);
+    cluster.awaitCaughtUp(r);
     Duration stop = cluster.stop(r);
     List<Integer> chosen =
         Corruption.choose(files.files(), Corruption.count(files.files(), options.changed()));
