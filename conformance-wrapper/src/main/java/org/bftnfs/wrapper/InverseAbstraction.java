@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.bftnfs.backend.Backend;
 import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.Oid;
@@ -36,6 +37,11 @@ import org.bftnfs.spec.upcall.ReplicaFaultException;
  *
  * <p>Afterwards the abstract view holds the given values and {@code getObj} of each given entry is
  * checked against the value given: a backend that does not take the state is a fault.
+ *
+ * <p>Memory: the values are read one at a time, twice (pass 1 creates and updates each object; pass
+ * 3 checks it) and may be loaded on demand; between passes only each entry's generation and view
+ * object are kept (metadata and directory entries, never file contents), so installing a whole
+ * state of large files costs memory for its metadata, not its bytes.
  */
 final class InverseAbstraction {
 
@@ -55,34 +61,48 @@ final class InverseAbstraction {
     this.abstraction = abstraction;
   }
 
-  /** One abstract value to install: the canonical encoding of entry {@code index}. */
-  record Value(int index, byte[] encoding) {}
+  /**
+   * One abstract value to install: the canonical encoding of entry {@code index}, loaded when
+   * needed (twice: to install it and to check what the backend took).
+   */
+  record Value(int index, Supplier<byte[]> encoding) {}
 
-  void putObjs(List<Value> values) {
-    TreeMap<Integer, ObjectCodec.Entry> wanted = new TreeMap<>();
-    for (Value v : values) {
-      wanted.put(v.index(), ObjectCodec.decode(v.encoding()));
+  /**
+   * What an install keeps of an entry after its first pass: its generation and the object the
+   * abstract view will hold (null for a free entry) — for a file its metadata over the backend's
+   * content, never the file's bytes.
+   */
+  private record Head(int generation, AbstractObject object) {
+    boolean free() {
+      return object == null;
     }
+  }
+
+  /**
+   * Installs {@code values} (ascending or not; one per entry). Memory: one value's decoded object
+   * at a time, plus the metadata and directories of all values.
+   */
+  void putObjs(List<Value> values) {
     parked.clear();
     AbstractState view = rep.abstractView();
-    // phase A: objects new to their entry (cases 2 and 3) are created parked
-    for (var w : wanted.entrySet()) {
-      int i = w.getKey();
-      ObjectCodec.Entry e = w.getValue();
-      boolean same = view.object(i) != null && view.generation(i) == e.generation();
-      if (e.object() != null && !same) {
-        createParked(i, e.generation(), e.object());
-      }
-    }
-    // phase B: data and attributes of every object given
+    TreeMap<Integer, Head> wanted = new TreeMap<>();
     Set<Integer> directoriesToSync = new HashSet<>();
-    for (var w : wanted.entrySet()) {
-      AbstractObject o = w.getValue().object();
+    // pass 1, one value at a time: objects new to their entry (cases 2 and 3) are created parked,
+    // then every object's data and attributes are brought to the value; only its head is kept
+    for (Value v : values) {
+      int i = v.index();
+      ObjectCodec.Entry e = ObjectCodec.decode(v.encoding().get());
+      AbstractObject o = e.object();
       if (o != null) {
-        updateInPlace(w.getKey(), w.getValue().generation(), o, directoriesToSync);
+        boolean same = view.object(i) != null && view.generation(i) == e.generation();
+        if (!same) {
+          createParked(i, e.generation(), o);
+        }
+        updateInPlace(i, e.generation(), o, directoriesToSync);
       }
+      wanted.put(i, new Head(e.generation(), viewObject(i, o)));
     }
-    // phase C: directories hold exactly their entries
+    // pass 2: directories hold exactly their entries
     Map<Integer, TreeMap<Name, Oid>> desired = new TreeMap<>();
     for (var w : wanted.entrySet()) {
       if (w.getValue().object() instanceof DirectoryObject d) {
@@ -101,18 +121,19 @@ final class InverseAbstraction {
       fill(d.getKey(), d.getValue());
     }
     releaseParked();
-    // phase D: the view and the rep hold the new values
+    // the view and the rep hold the new values
     for (var w : wanted.entrySet()) {
       int i = w.getKey();
-      ObjectCodec.Entry e = w.getValue();
-      if (e.object() == null) {
+      Head h = w.getValue();
+      if (h.free()) {
         rep.unbind(i);
       }
-      view.put(i, e.generation(), viewObject(i, e.object()));
+      view.put(i, h.generation(), h.object());
     }
+    // pass 3, one value at a time: the backend took each
     for (Value v : values) {
       byte[] actual = abstraction.getObj(v.index());
-      if (!Arrays.equals(actual, v.encoding())) {
+      if (!Arrays.equals(actual, v.encoding().get())) {
         throw new ReplicaFaultException(
             backend.describe() + " did not take the abstract value of entry " + v.index());
       }
@@ -193,9 +214,8 @@ final class InverseAbstraction {
     }
   }
 
-  /** Pass 1: removes every entry of directory {@code dirIndex} that is not wanted. */
-  private void prune(
-      int dirIndex, TreeMap<Name, Oid> want, TreeMap<Integer, ObjectCodec.Entry> wanted) {
+  /** Pass 2, first half: removes every entry of directory {@code dirIndex} that is not wanted. */
+  private void prune(int dirIndex, TreeMap<Name, Oid> want, TreeMap<Integer, Head> wanted) {
     byte[] dir = rep.handle(dirIndex);
     for (Backend.Entry e : backend.readdir(dir)) {
       Name name = Name.of(e.name());
@@ -209,8 +229,7 @@ final class InverseAbstraction {
   }
 
   /** Removes one unwanted entry, parking its object when it lives on. */
-  private void dispose(
-      byte[] dir, Backend.Entry e, Oid current, TreeMap<Integer, ObjectCodec.Entry> wanted) {
+  private void dispose(byte[] dir, Backend.Entry e, Oid current, TreeMap<Integer, Head> wanted) {
     if (current != null && livesOn(current, wanted) && !parked.containsKey(current.index())) {
       backend.rename(
           dir,
@@ -226,8 +245,7 @@ final class InverseAbstraction {
   }
 
   /** Removes a directory that does not live on, parking whatever inside it does. */
-  private void removeTree(
-      byte[] parent, Backend.Entry dirEntry, TreeMap<Integer, ObjectCodec.Entry> wanted) {
+  private void removeTree(byte[] parent, Backend.Entry dirEntry, TreeMap<Integer, Head> wanted) {
     for (Backend.Entry e : backend.readdir(dirEntry.handle())) {
       Oid current = rep.oidOfFileKey(BackendMirror.keyOf(e.attributes()));
       dispose(dirEntry.handle(), e, current, wanted);
@@ -236,15 +254,15 @@ final class InverseAbstraction {
   }
 
   /** True when {@code oid} exists after this putObjs. */
-  private boolean livesOn(Oid oid, TreeMap<Integer, ObjectCodec.Entry> wanted) {
-    ObjectCodec.Entry w = wanted.get(oid.index());
+  private boolean livesOn(Oid oid, TreeMap<Integer, Head> wanted) {
+    Head w = wanted.get(oid.index());
     if (w != null) {
-      return w.object() != null && w.generation() == oid.generation();
+      return !w.free() && w.generation() == oid.generation();
     }
     return rep.abstractView().get(oid) != null;
   }
 
-  /** Pass 2: links every wanted entry that is missing. */
+  /** Pass 2, second half: links every wanted entry that is missing. */
   private void fill(int dirIndex, TreeMap<Name, Oid> want) {
     byte[] dir = rep.handle(dirIndex);
     Set<Name> present = new HashSet<>();
@@ -297,7 +315,10 @@ final class InverseAbstraction {
     }
   }
 
-  /** The object the abstract view holds for a value: file contents stay in the backend. */
+  /**
+   * The object the abstract view holds for a value (null for a free entry): file contents stay in
+   * the backend.
+   */
   private AbstractObject viewObject(int index, AbstractObject o) {
     if (o instanceof FileObject f) {
       FileObject v =

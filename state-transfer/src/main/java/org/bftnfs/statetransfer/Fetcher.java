@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -57,18 +56,32 @@ public final class Fetcher {
    *     CheckpointStore#current()}); must have this fetcher's shape
    * @param peers the sources to ask, by replica id (the fetching replica excluded); exceptions they
    *     throw propagate
-   * @return the differing objects and the accounting; applying them to the local state gives the
-   *     checkpoint's state
+   * @return the differing objects (in memory) and the accounting; applying them to the local state
+   *     gives the checkpoint's state
    * @throws FetchFailedException if some request found no peer answering correctly
    */
   public FetchResult fetch(
       Digest vouchedRoot, TreeView local, SortedMap<Integer, StateSource> peers)
       throws FetchFailedException {
+    return fetch(vouchedRoot, local, peers, FetchedObjects.inMemory());
+  }
+
+  /**
+   * As {@link #fetch(Digest, TreeView, SortedMap)}, putting each differing object's value into
+   * {@code into} as soon as it is verified (a spilled store keeps a large fetch out of the heap).
+   * On failure {@code into} holds what was fetched so far; the caller closes it either way.
+   */
+  public FetchResult fetch(
+      Digest vouchedRoot,
+      TreeView local,
+      SortedMap<Integer, StateSource> peers,
+      FetchedObjects into)
+      throws FetchFailedException {
     Objects.requireNonNull(vouchedRoot, "vouchedRoot");
     if (!sameShape(local.shape())) {
       throw new IllegalArgumentException("local tree has shape " + local.shape());
     }
-    Run run = new Run(new ArrayList<>(peers.keySet()), peers);
+    Run run = new Run(new ArrayList<>(peers.keySet()), peers, into);
     Deque<Pending> queue = new ArrayDeque<>();
     if (!vouchedRoot.equals(local.root())) {
       queue.add(new Pending(shape.height(), 0, vouchedRoot));
@@ -147,15 +160,16 @@ public final class Fetcher {
     final SortedMap<Integer, StateSource> peers;
     final TreeSet<Integer> faulty = new TreeSet<>();
     final TreeSet<Integer> silent = new TreeSet<>();
-    final TreeMap<Integer, byte[]> objects = new TreeMap<>();
+    final FetchedObjects objects;
     int cursor;
     int objectsFetched;
     long bytesFetched;
     int nodesFetched;
 
-    Run(List<Integer> live, SortedMap<Integer, StateSource> peers) {
+    Run(List<Integer> live, SortedMap<Integer, StateSource> peers, FetchedObjects objects) {
       this.live = live;
       this.peers = peers;
+      this.objects = objects;
     }
 
     /** Asks the next trusted peers in turn until one answers and its answer verifies. */

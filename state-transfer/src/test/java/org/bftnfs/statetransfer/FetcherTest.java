@@ -167,13 +167,13 @@ class FetcherTest {
 
     assertThat(result.faulty()).containsExactly(1, 2);
     assertThat(result.silent()).isEmpty();
-    assertThat(result.objects().keySet()).containsExactlyElementsOf(changed);
+    assertThat(result.objects().indices()).containsExactlyElementsOf(changed);
     assertThat(result.objectsFetched()).isEqualTo(changedInUse);
-    for (var e : result.objects().entrySet()) {
+    for (var e : result.objects().asMap().entrySet()) {
       assertThat(e.getValue()).isEqualTo(at200.get(e.getKey()));
     }
     assertThat(honest).allSatisfy(h -> assertThat(h.requests).isGreaterThan(10));
-    for (var e : result.objects().entrySet()) { // putObjs, announced by modify
+    for (var e : result.objects().asMap().entrySet()) { // putObjs, announced by modify
       local.modify(e.getKey());
       behind.put(e.getKey(), e.getValue());
     }
@@ -204,7 +204,7 @@ class FetcherTest {
     SortedMap<Integer, StateSource> peers = new TreeMap<>();
     peers.put(1, peer);
     FetchResult result = new Fetcher(shape).fetch(vouched, group.store.current(), peers);
-    assertThat(result.objects()).isEmpty();
+    assertThat(result.objects().isEmpty()).isTrue();
     assertThat(result.objectsFetched()).isZero();
     assertThat(result.nodesFetched()).isZero();
     assertThat(peer.requests).isZero();
@@ -227,7 +227,7 @@ class FetcherTest {
     peers.put(0, new Silent(group.store.at(1)));
     peers.put(2, new Honest(group.store.at(1)));
     FetchResult all = new Fetcher(shape).fetch(vouched, new PartitionTree(shape), peers);
-    assertThat(all.objects().keySet()).containsExactlyElementsOf(group.state.values.keySet());
+    assertThat(all.objects().indices()).containsExactlyElementsOf(group.state.values.keySet());
     assertThat(all.silent()).containsExactly(0);
     assertThat(all.faulty()).isEmpty();
 
@@ -236,8 +236,9 @@ class FetcherTest {
     one.put(1, counting);
     FetchResult freed =
         new Fetcher(shape).fetch(shape.emptyDigest(shape.height()), group.store.current(), one);
-    assertThat(freed.objects().keySet()).containsExactlyElementsOf(group.state.values.keySet());
-    assertThat(freed.objects().values()).allSatisfy(v -> assertThat(v).isEqualTo(Model.FREE));
+    assertThat(freed.objects().indices()).containsExactlyElementsOf(group.state.values.keySet());
+    assertThat(freed.objects().asMap().values())
+        .allSatisfy(v -> assertThat(v).isEqualTo(Model.FREE));
     assertThat(counting.requests).isZero();
   }
 
@@ -306,12 +307,12 @@ class FetcherTest {
         }
       }
       FetchResult result = new Fetcher(shape).fetch(vouched, localTree, peers);
-      assertThat(result.objects().keySet())
+      assertThat(result.objects().indices())
           .as("seed %d", seed)
           .containsExactlyElementsOf(differing(localState, group.state));
       assertThat(liars).containsAll(result.faulty());
       assertThat(result.faulty()).doesNotContain(honestPeer);
-      for (var e : result.objects().entrySet()) {
+      for (var e : result.objects().asMap().entrySet()) {
         localTree.update(e.getKey(), e.getValue());
       }
       assertThat(localTree.root()).isEqualTo(vouched);

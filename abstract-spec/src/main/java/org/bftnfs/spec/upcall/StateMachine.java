@@ -82,7 +82,15 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
 
   /**
    * The inverse abstraction function: brings the implementation's state to the given entries (the
-   * caller guarantees the result is a consistent abstract state, the value of a checkpoint).
+   * caller guarantees the result is a consistent abstract state, the value of a checkpoint), as one
+   * step: no call is executed before it returns.
+   *
+   * <p><b>Memory.</b> The values may be many and large (a replica recovered onto an empty export
+   * receives its whole state) and may load their encodings on demand ({@link
+   * ObjectValue#loadedBy}). An implementation over a real backend reads one value's encoding at a
+   * time and does not keep file contents of values it has installed, so that its memory grows with
+   * the entries' metadata (directories, attributes), not with the bytes of their files; it may read
+   * a value again (to check what the backend took).
    */
   void putObjs(List<ObjectValue> values);
 

@@ -1,6 +1,7 @@
 package org.bftnfs.replication.replica;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.bftnfs.statetransfer.CheckpointStore;
 import org.bftnfs.statetransfer.Digest;
 import org.bftnfs.statetransfer.FetchFailedException;
 import org.bftnfs.statetransfer.FetchResult;
+import org.bftnfs.statetransfer.FetchedObjects;
 import org.bftnfs.statetransfer.Fetcher;
 import org.bftnfs.statetransfer.SignedStatement;
 import org.bftnfs.statetransfer.StateSource;
@@ -372,13 +374,15 @@ public final class ReplicaCheckpoints {
     }
     TreeView local = store.current();
     FetchResult result = fetch(target, local);
-    if (!result.objects().isEmpty()) {
-      List<ObjectValue> values = new ArrayList<>(result.objects().size());
-      for (Map.Entry<Integer, byte[]> e : result.objects().entrySet()) {
-        store.modify(e.getKey());
-        values.add(new ObjectValue(e.getKey(), e.getValue()));
+    try (FetchedObjects fetched = result.objects()) {
+      if (!fetched.isEmpty()) {
+        List<ObjectValue> values = new ArrayList<>(fetched.size());
+        for (int index : fetched.indices()) {
+          store.modify(index);
+          values.add(ObjectValue.loadedBy(index, () -> fetched.get(index)));
+        }
+        machine.putObjs(values);
       }
-      machine.putObjs(values);
     }
     Digest reached =
         store.has(target.seq()) ? store.current().root() : store.checkpoint(target.seq());
@@ -515,8 +519,9 @@ public final class ReplicaCheckpoints {
   private FetchResult fetch(Checkpoint target, TreeView local) {
     FetchFailedException last = null;
     for (int attempt = 1; attempt <= FETCH_ATTEMPTS; attempt++) {
+      FetchedObjects into = spill();
       try (PeerSources.Opened sources = peers.open(target.seq())) {
-        FetchResult result = fetcher.fetch(target.root(), local, sources.sources());
+        FetchResult result = fetcher.fetch(target.root(), local, sources.sources(), into);
         if (!result.faulty().isEmpty()) {
           LOG.warn(
               "replica {}: peers {} served checkpoint {} wrongly (answers that do not match the"
@@ -526,15 +531,20 @@ public final class ReplicaCheckpoints {
               target.seq());
         }
         return result;
-      } catch (FetchFailedException e) {
+      } catch (FetchFailedException | RuntimeException e) {
+        into.close();
+        if (e instanceof RuntimeException unexpected) {
+          throw unexpected;
+        }
+        FetchFailedException failed = (FetchFailedException) e;
         LOG.warn(
             "replica {}: fetching checkpoint {} failed (attempt {} of {}): {}",
             replica,
             target.seq(),
             attempt,
             FETCH_ATTEMPTS,
-            e.getMessage());
-        last = e;
+            failed.getMessage());
+        last = failed;
       }
     }
     throw new ReplicaFaultException(
@@ -545,6 +555,22 @@ public final class ReplicaCheckpoints {
             + " from its peers: "
             + last.getMessage(),
         last);
+  }
+
+  /**
+   * Where a fetch puts the objects it found until they are installed: a file in the JVM's temporary
+   * directory ({@code java.io.tmpdir}), so that a replica that fetches most of its state (recovered
+   * onto an empty export) holds one object at a time in memory, not all of them.
+   */
+  private FetchedObjects spill() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    try {
+      return FetchedObjects.spilledTo(dir);
+    } catch (IOException e) {
+      throw new ReplicaFaultException(
+          "replica " + replica + " cannot create a file for fetched objects in " + dir + ": " + e,
+          e);
+    }
   }
 
   private long latest() {

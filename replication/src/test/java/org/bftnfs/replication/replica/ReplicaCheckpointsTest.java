@@ -50,7 +50,7 @@ class ReplicaCheckpointsTest {
     FetchResult fetched = behindCheckpoints.bringTo(target);
 
     // five new files and the directory that names them; nothing of the 200 files both hold
-    assertThat(fetched.objects()).hasSize(6);
+    assertThat(fetched.objects().indices()).hasSize(6);
     assertThat(fetched.objectsFetched()).isEqualTo(6);
     assertThat(fetched.faulty()).isEmpty();
     for (int e = 0; e < CONFIG.capacity(); e++) {

@@ -87,13 +87,13 @@ class RemoteFetchTest {
 
     assertThat(result.faulty()).isEmpty();
     assertThat(result.silent()).isEmpty();
-    assertThat(result.objects().keySet()).containsExactlyElementsOf(changed);
+    assertThat(result.objects().indices()).containsExactlyElementsOf(changed);
     assertThat(result.objectsFetched()).isEqualTo(changedInUse);
     assertThat(sa.objectsServed() + sb.objectsServed()).isEqualTo(changedInUse);
     assertThat(sa.childrenServed() + sb.childrenServed()).isEqualTo(result.nodesFetched());
     assertThat(sa.objectsServed()).isPositive();
     assertThat(sb.objectsServed()).isPositive();
-    for (var e : result.objects().entrySet()) {
+    for (var e : result.objects().asMap().entrySet()) {
       behind.write(e.getKey(), e.getValue());
     }
     assertThat(behind.checkpoint(200)).isEqualTo(vouched);
@@ -138,7 +138,7 @@ class RemoteFetchTest {
     Replica empty = new Replica(shape);
     FetchResult result = new Fetcher(shape).fetch(vouched, empty.store.current(), peers);
     assertThat(result.silent()).containsExactly(1, 2);
-    assertThat(result.objects().keySet()).containsExactlyElementsOf(a.values.keySet());
+    assertThat(result.objects().indices()).containsExactlyElementsOf(a.values.keySet());
   }
 
   /**
@@ -162,7 +162,7 @@ class RemoteFetchTest {
     FetchResult result = new Fetcher(shape).fetch(vouched, empty.store.current(), peers);
 
     assertThat(result.faulty()).containsExactly(1);
-    for (var e : result.objects().entrySet()) {
+    for (var e : result.objects().asMap().entrySet()) {
       empty.write(e.getKey(), e.getValue());
     }
     assertThat(empty.checkpoint(5)).isEqualTo(vouched);

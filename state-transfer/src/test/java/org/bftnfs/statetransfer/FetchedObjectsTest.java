@@ -1,0 +1,64 @@
+package org.bftnfs.statetransfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fetched objects' store (paper §3.4: fetched objects are held until one {@code put_objs}):
+ * spilled values come back byte for byte, only large ones go to disk, and closing deletes the file.
+ */
+class FetchedObjectsTest {
+
+  @Test
+  void spilledValuesReadBackExactlyAndOnlyLargeOnesTakeDisk(@TempDir Path dir) throws Exception {
+    Random random = new Random(11);
+    TreeMap<Integer, byte[]> put = new TreeMap<>();
+    long large = 0;
+    try (FetchedObjects objects = FetchedObjects.spilledTo(dir)) {
+      for (int i = 0; i < 60; i++) {
+        int index = random.nextInt(1 << 20);
+        byte[] v = new byte[i % 3 == 0 ? 1 << 16 + random.nextInt(3) : random.nextInt(200)];
+        random.nextBytes(v);
+        objects.put(index, v);
+        put.put(index, v);
+        if (v.length > FetchedObjects.INLINE_BYTES) {
+          large += v.length;
+        }
+      }
+      assertThat(objects.indices()).containsExactlyElementsOf(put.keySet());
+      assertThat(objects.size()).isEqualTo(put.size());
+      for (var e : put.entrySet()) {
+        assertThat(objects.get(e.getKey())).as("object %d", e.getKey()).isEqualTo(e.getValue());
+      }
+      assertThat(objects.bytes()).isEqualTo(put.values().stream().mapToLong(v -> v.length).sum());
+      // the file holds every large value written (a value replaced stays in it until close)
+      assertThat(objects.spilledBytes()).isEqualTo(large);
+      assertThat(objects.file()).isPresent();
+      assertThat(objects.get(-5)).isNull();
+      objects.close();
+    }
+    try (var left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void anInMemoryStoreKeepsEverythingAndHasNoFile() {
+    try (FetchedObjects objects = FetchedObjects.inMemory()) {
+      byte[] big = new byte[1 << 16];
+      big[7] = 1;
+      objects.put(3, big);
+      objects.put(1, new byte[] {2});
+      assertThat(objects.file()).isEmpty();
+      assertThat(objects.spilledBytes()).isZero();
+      assertThat(objects.asMap().keySet()).containsExactly(1, 3);
+      assertThat(objects.get(3)).isEqualTo(big);
+    }
+  }
+}
