@@ -91,38 +91,88 @@ final class CallScreeningFilter extends BaseFilter {
     if (!(message instanceof Xdr xdr)) {
       return ctx.getInvokeAction();
     }
-    Buffer body = xdr.asBuffer();
+    Verdict verdict = screen(xdr.asBuffer());
+    switch (verdict.action()) {
+      case DROP:
+        dropped.occurred(ctx.getAddress(), verdict.detail());
+        return ctx.getStopAction();
+      case REJECT:
+        rejected.occurred(ctx.getAddress(), verdict.detail());
+        XdrAble reason =
+            verdict.rejectStatus() == RpcRejectStatus.RPC_MISMATCH
+                ? new MismatchInfo(RPC_VERSION, RPC_VERSION)
+                : new RpcAuthError(verdict.authStat());
+        return reject(ctx, xdr, verdict.xid(), verdict.rejectStatus(), reason);
+      default:
+        return ctx.getInvokeAction();
+    }
+  }
+
+  /**
+   * What the filter does with one message.
+   *
+   * @param action pass it on to oncrpc4j, drop it, or answer it with a rejection
+   * @param xid the message's xid (0 when dropped)
+   * @param rejectStatus {@code RPC_MISMATCH} or {@code AUTH_ERROR} for a rejection, else -1
+   * @param authStat the {@code auth_stat} of an {@code AUTH_ERROR} rejection, else -1
+   * @param detail what the warning line says about a dropped or rejected message (null: passed)
+   */
+  record Verdict(Action action, int xid, int rejectStatus, int authStat, String detail) {
+
+    /** What happens to the message. */
+    enum Action {
+      /** oncrpc4j decodes it. */
+      PASS,
+      /** Nothing is answered. */
+      DROP,
+      /** A rejection is sent. */
+      REJECT
+    }
+
+    static final Verdict PASS = new Verdict(Action.PASS, 0, -1, -1, null);
+
+    static Verdict drop(String detail) {
+      return new Verdict(Action.DROP, 0, -1, -1, detail);
+    }
+
+    static Verdict mismatch(int xid, String detail) {
+      return new Verdict(Action.REJECT, xid, RpcRejectStatus.RPC_MISMATCH, -1, detail);
+    }
+
+    static Verdict authError(int xid, int authStat, String detail) {
+      return new Verdict(Action.REJECT, xid, RpcRejectStatus.AUTH_ERROR, authStat, detail);
+    }
+  }
+
+  /**
+   * Screens one RPC message (no record marks): reads {@code body}'s remaining bytes by absolute
+   * index, leaving its position and limit alone. Pure: no I/O, no logging; never throws.
+   */
+  static Verdict screen(Buffer body) {
     int start = body.position();
-    if (body.remaining() < RPCVERS + 4 || body.getInt(start + TYPE) != RpcMessageType.CALL) {
-      return drop(ctx, "not an RPC call, " + body.remaining() + " bytes");
+    int remaining = body.remaining();
+    if (remaining < RPCVERS + 4 || body.getInt(start + TYPE) != RpcMessageType.CALL) {
+      return Verdict.drop("not an RPC call, " + remaining + " bytes");
     }
     int xid = body.getInt(start);
     int rpcvers = body.getInt(start + RPCVERS);
     if (rpcvers != RPC_VERSION) {
-      rejected.occurred(ctx.getAddress(), "RPC version " + rpcvers);
-      return reject(ctx, xdr, xid, RpcRejectStatus.RPC_MISMATCH, new MismatchInfo(2, 2));
+      return Verdict.mismatch(xid, "RPC version " + rpcvers);
     }
-    if (body.remaining() < FLAVOR + 4) {
-      return drop(ctx, "call header cut short, " + body.remaining() + " bytes");
+    if (remaining < FLAVOR + 4) {
+      return Verdict.drop("call header cut short, " + remaining + " bytes");
     }
     int flavor = body.getInt(start + FLAVOR);
     if (flavor != RpcAuthType.NONE && flavor != RpcAuthType.UNIX) {
-      rejected.occurred(ctx.getAddress(), "credential flavor " + flavor);
       int stat = knownFlavor(flavor) ? RpcAuthStat.AUTH_TOOWEAK : RpcAuthStat.AUTH_BADCRED;
-      return reject(ctx, xdr, xid, RpcRejectStatus.AUTH_ERROR, new RpcAuthError(stat));
+      return Verdict.authError(xid, stat, "credential flavor " + flavor);
     }
     AuthBodyCheck.Outcome auth = AuthBodyCheck.check(body, start, body.limit());
     if (auth == AuthBodyCheck.Outcome.VALID) {
-      return ctx.getInvokeAction();
+      return Verdict.PASS;
     }
-    rejected.occurred(ctx.getAddress(), auth + " (flavor " + flavor + ")");
     int stat = auth == AuthBodyCheck.Outcome.BAD_VERIFIER ? AUTH_BADVERF : RpcAuthStat.AUTH_BADCRED;
-    return reject(ctx, xdr, xid, RpcRejectStatus.AUTH_ERROR, new RpcAuthError(stat));
-  }
-
-  private NextAction drop(FilterChainContext ctx, String what) {
-    dropped.occurred(ctx.getAddress(), what);
-    return ctx.getStopAction();
+    return Verdict.authError(xid, stat, auth + " (flavor " + flavor + ")");
   }
 
   private NextAction reject(FilterChainContext ctx, Xdr xdr, int xid, int status, XdrAble reason) {

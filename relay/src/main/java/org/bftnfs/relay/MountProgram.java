@@ -32,6 +32,9 @@ import org.dcache.oncrpc4j.xdr.XdrVoid;
  */
 final class MountProgram {
 
+  /** The longest encoding of {@code mntargs3}: a length word and {@code MNTPATHLEN} bytes. */
+  private static final int MAX_MNTARGS = 4 + ((mount3.MNTPATHLEN + 3) & ~3);
+
   private final String exportPath;
   private final byte[] rootHandle;
   private final MountTable mounts;
@@ -129,11 +132,26 @@ final class MountProgram {
   }
 
   private static String path(byte[] arguments) throws MalformedXdrException {
+    return new String(dirpath(arguments), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The directory path of MNT and UMNT arguments ({@code mntargs3}), decoded strictly ({@link
+   * XdrCodec#decode}) and at most {@code MNTPATHLEN} bytes long. The bound is checked before the
+   * path is decoded, so a longer one costs no allocation of its size.
+   *
+   * @throws MalformedXdrException when the arguments are not the canonical encoding of a {@code
+   *     dirpath<MNTPATHLEN>}
+   */
+  static byte[] dirpath(byte[] arguments) throws MalformedXdrException {
+    if (arguments.length > MAX_MNTARGS) {
+      throw new MalformedXdrException("mntargs3 longer than a dirpath of MNTPATHLEN bytes");
+    }
     mntargs3 args = XdrCodec.decode(arguments, new mntargs3());
     if (args.dirpath.length > mount3.MNTPATHLEN) {
       throw new MalformedXdrException("dirpath longer than MNTPATHLEN");
     }
-    return new String(args.dirpath, StandardCharsets.UTF_8);
+    return args.dirpath;
   }
 
   private static void requireEmpty(byte[] arguments) throws MalformedXdrException {
