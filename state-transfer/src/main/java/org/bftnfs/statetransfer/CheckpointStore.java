@@ -3,6 +3,7 @@ package org.bftnfs.statetransfer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -19,8 +20,9 @@ import java.util.function.IntFunction;
  * yet discarded the store keeps only what changed since it was taken:
  *
  * <ul>
- *   <li>the value of an object, copied (through the replica's {@code getObj}) on the first {@code
- *       modify} of that object after the checkpoint;
+ *   <li>the value of an object, copied (streamed from the replica's {@code getObj}; large values to
+ *       a spill file when the store has a spill directory) on the first {@code modify} of that
+ *       object after the checkpoint;
  *   <li>the digest of a tree node, copied just before the tree first replaces it after the
  *       checkpoint (the tree is re-hashed at each checkpoint and by {@link #current()}).
  * </ul>
@@ -44,6 +46,7 @@ import java.util.function.IntFunction;
 public final class CheckpointStore {
 
   private final TreeShape shape;
+  private final Path spillDirectory;
   private final IntFunction<byte[]> getObj;
   private final ObjectStream streamed;
   private final TreeHasher hasher;
@@ -74,6 +77,20 @@ public final class CheckpointStore {
    *     object reads, so an object's digest is computed without holding its value whole
    */
   public CheckpointStore(TreeShape shape, IntFunction<byte[]> getObj, ObjectStream streamed) {
+    this(shape, getObj, streamed, null);
+  }
+
+  /**
+   * A store over an all-free state that hashes current values as a stream and spills the copies it
+   * keeps for checkpoints to files in {@code spillDirectory} (values above {@value
+   * SpilledValues#INLINE_BYTES} bytes, copied as a stream): an object of any size changed after a
+   * checkpoint costs disk for its copy, not heap.
+   *
+   * @param spillDirectory where copies are spilled; null keeps them in memory
+   */
+  public CheckpointStore(
+      TreeShape shape, IntFunction<byte[]> getObj, ObjectStream streamed, Path spillDirectory) {
+    this.spillDirectory = spillDirectory;
     this.shape = Objects.requireNonNull(shape, "shape");
     this.getObj = Objects.requireNonNull(getObj, "getObj");
     this.streamed = Objects.requireNonNull(streamed, "streamed");
@@ -104,8 +121,12 @@ public final class CheckpointStore {
   public void modify(int index) {
     shape.checkObject(index);
     Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
-    if (last != null && !last.getValue().values.containsKey(index)) {
-      last.getValue().values.put(index, read(index));
+    if (last != null && !last.getValue().values.has(index)) {
+      try {
+        last.getValue().values.put(index, streamed);
+      } catch (IOException e) {
+        throw new UncheckedIOException("copying object " + index + " failed", e);
+      }
     }
     tree.markDirty(index);
   }
@@ -124,7 +145,7 @@ public final class CheckpointStore {
           "checkpoint " + seq + " is not after checkpoint " + latest);
     }
     Digest root = rehash();
-    checkpoints.put(seq, new Checkpoint());
+    checkpoints.put(seq, new Checkpoint(newValues()));
     taken = true;
     latest = seq;
     return root;
@@ -167,7 +188,7 @@ public final class CheckpointStore {
   public boolean changedSinceLatest(int index) {
     shape.checkObject(index);
     Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
-    return last == null || last.getValue().values.containsKey(index);
+    return last == null || last.getValue().values.has(index);
   }
 
   /** The sequence numbers of the checkpoints kept, ascending. */
@@ -189,9 +210,8 @@ public final class CheckpointStore {
   public byte[] valueAt(long seq, int index) {
     shape.checkObject(index);
     for (Checkpoint c : from(seq).values()) {
-      byte[] v = c.values.get(index);
-      if (v != null) {
-        return v.clone();
+      if (c.values.has(index)) {
+        return c.values.get(index).clone();
       }
     }
     return read(index);
@@ -237,12 +257,36 @@ public final class CheckpointStore {
 
   /** Drops every checkpoint before {@code seq} and the copies it kept. */
   public void discardBefore(long seq) {
-    checkpoints.headMap(seq, false).clear();
+    NavigableMap<Long, Checkpoint> older = checkpoints.headMap(seq, false);
+    older.values().forEach(c -> c.values.close());
+    older.clear();
+  }
+
+  /**
+   * Drops every checkpoint and its copies, and forgets their numbers: the next checkpoint may have
+   * any number. For a replica whose state is about to be replaced as a whole (it installs a
+   * checkpoint fetched from its peers, whose number may be one it took itself with another state).
+   */
+  public void discardAll() {
+    discardBefore(Long.MAX_VALUE);
+    checkpoints.clear();
+    taken = false;
+  }
+
+  private SpilledValues newValues() {
+    return spillDirectory == null
+        ? SpilledValues.inMemory()
+        : SpilledValues.spillingTo(spillDirectory);
   }
 
   /** The number of object values copied for the checkpoints kept. */
   public int copiedValues() {
     return checkpoints.values().stream().mapToInt(c -> c.values.size()).sum();
+  }
+
+  /** The bytes of the object values copied for the checkpoints kept (in memory or spilled). */
+  public long copiedBytes() {
+    return checkpoints.values().stream().mapToLong(c -> c.values.bytes()).sum();
   }
 
   /** The number of tree nodes copied for the checkpoints kept. */
@@ -271,7 +315,11 @@ public final class CheckpointStore {
 
   /** What one checkpoint copied: values and node digests as they were when it was taken. */
   private static final class Checkpoint {
-    final Map<Integer, byte[]> values = new HashMap<>();
+    final SpilledValues values;
     final Map<Long, Digest> nodes = new HashMap<>();
+
+    Checkpoint(SpilledValues values) {
+      this.values = values;
+    }
   }
 }

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * @param nodesFetched inner nodes whose children were asked from peers and verified
  */
 public record FetchResult(
-    FetchedObjects objects,
+    SpilledValues objects,
     SortedSet<Integer> faulty,
     SortedSet<Integer> silent,
     int objectsFetched,

@@ -63,7 +63,7 @@ public final class Fetcher {
   public FetchResult fetch(
       Digest vouchedRoot, TreeView local, SortedMap<Integer, StateSource> peers)
       throws FetchFailedException {
-    return fetch(vouchedRoot, local, peers, FetchedObjects.inMemory());
+    return fetch(vouchedRoot, local, peers, SpilledValues.inMemory());
   }
 
   /**
@@ -72,10 +72,7 @@ public final class Fetcher {
    * On failure {@code into} holds what was fetched so far; the caller closes it either way.
    */
   public FetchResult fetch(
-      Digest vouchedRoot,
-      TreeView local,
-      SortedMap<Integer, StateSource> peers,
-      FetchedObjects into)
+      Digest vouchedRoot, TreeView local, SortedMap<Integer, StateSource> peers, SpilledValues into)
       throws FetchFailedException {
     Objects.requireNonNull(vouchedRoot, "vouchedRoot");
     if (!sameShape(local.shape())) {
@@ -160,13 +157,13 @@ public final class Fetcher {
     final SortedMap<Integer, StateSource> peers;
     final TreeSet<Integer> faulty = new TreeSet<>();
     final TreeSet<Integer> silent = new TreeSet<>();
-    final FetchedObjects objects;
+    final SpilledValues objects;
     int cursor;
     int objectsFetched;
     long bytesFetched;
     int nodesFetched;
 
-    Run(List<Integer> live, SortedMap<Integer, StateSource> peers, FetchedObjects objects) {
+    Run(List<Integer> live, SortedMap<Integer, StateSource> peers, SpilledValues objects) {
       this.live = live;
       this.peers = peers;
       this.objects = objects;

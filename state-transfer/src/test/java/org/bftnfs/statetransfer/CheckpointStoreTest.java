@@ -3,9 +3,14 @@ package org.bftnfs.statetransfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Copy-on-write checkpoints (paper §2.2): after later writes, a checkpoint still serves its own
@@ -84,6 +89,58 @@ class CheckpointStoreTest {
             .containsExactly(snapshot.values.keySet().stream().mapToInt(x -> x).toArray());
       }
     }
+  }
+
+  /**
+   * With a spill directory, the copy of a large object changed after a checkpoint is streamed to a
+   * file, not held (a 1 GiB file written after a checkpoint would otherwise be a 1 GiB copy on the
+   * heap), is served back byte for byte, and goes when its checkpoint is discarded; small copies
+   * stay in memory. {@link #discardAll} lets the next checkpoint reuse a number.
+   */
+  @Test
+  void largeCopiesAreSpilledServedAndDeleted(@TempDir Path dir) throws Exception {
+    TreeShape shape = new TreeShape(1 << 10, 16, Model.FREE);
+    Model state = new Model(shape);
+    List<Integer> wholeReads = new ArrayList<>();
+    CheckpointStore store =
+        new CheckpointStore(
+            shape,
+            i -> {
+              wholeReads.add(i);
+              return state.get(i);
+            },
+            (i, out) -> out.write(state.get(i)),
+            dir);
+    Random r = new Random(5);
+    byte[] large = new byte[3 << 20];
+    r.nextBytes(large);
+    store.modify(1);
+    state.put(1, large);
+    store.modify(2);
+    state.put(2, Model.randomValue(r));
+    byte[] small = state.get(2);
+    Digest root10 = store.checkpoint(10);
+    store.modify(1);
+    state.put(1, Model.randomValue(r));
+    store.modify(2);
+    state.put(2, Model.randomValue(r));
+    assertThat(wholeReads).as("copies are streamed, not read whole").isEmpty();
+    assertThat(store.copiedBytes()).isEqualTo(large.length + small.length);
+    try (var files = Files.list(dir)) {
+      assertThat(files).as("the spill file is unlinked while open").isEmpty();
+    }
+    assertThat(store.valueAt(10, 1)).isEqualTo(large);
+    assertThat(store.valueAt(10, 2)).isEqualTo(small);
+    assertThat(store.rootAt(10)).isEqualTo(root10);
+
+    store.checkpoint(20);
+    store.discardBefore(20);
+    assertThat(store.copiedBytes()).isZero();
+    store.discardAll();
+    assertThat(store.checkpoints()).isEmpty();
+    Digest again = store.checkpoint(20);
+    assertThat(store.rootAt(20)).isEqualTo(again);
+    assertThat(store.valueAt(20, 1)).isEqualTo(state.get(1));
   }
 
   /**

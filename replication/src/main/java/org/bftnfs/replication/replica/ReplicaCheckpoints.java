@@ -19,9 +19,9 @@ import org.bftnfs.statetransfer.CheckpointStore;
 import org.bftnfs.statetransfer.Digest;
 import org.bftnfs.statetransfer.FetchFailedException;
 import org.bftnfs.statetransfer.FetchResult;
-import org.bftnfs.statetransfer.FetchedObjects;
 import org.bftnfs.statetransfer.Fetcher;
 import org.bftnfs.statetransfer.SignedStatement;
+import org.bftnfs.statetransfer.SpilledValues;
 import org.bftnfs.statetransfer.StateSource;
 import org.bftnfs.statetransfer.TreeHasher;
 import org.bftnfs.statetransfer.TreeShape;
@@ -203,7 +203,7 @@ public final class ReplicaCheckpoints {
     this.signer = signer;
     this.machine = machine;
     this.shape = shape(machine.capacity(), fanout);
-    this.store = new CheckpointStore(shape, machine::getObj, machine::writeObj);
+    this.store = new CheckpointStore(shape, machine::getObj, machine::writeObj, spillDirectory());
     this.fetcher = new Fetcher(shape);
     this.peers = peers;
     this.hasher = shape.newHasher();
@@ -374,7 +374,12 @@ public final class ReplicaCheckpoints {
     }
     TreeView local = store.current();
     FetchResult result = fetch(target, local);
-    try (FetchedObjects fetched = result.objects()) {
+    // every checkpoint kept describes a state being replaced (at a recovery: the state read from
+    // disk at start, checkpoint -1; after a divergence: checkpoints whose roots the others do not
+    // share), and the changes below must not be copied into one: the state is now the target's
+    store.discardAll();
+    signed.clear();
+    try (SpilledValues fetched = result.objects()) {
       if (!fetched.isEmpty()) {
         List<ObjectValue> values = new ArrayList<>(fetched.size());
         for (int index : fetched.indices()) {
@@ -384,14 +389,9 @@ public final class ReplicaCheckpoints {
         machine.putObjs(values);
       }
     }
-    Digest reached =
-        store.has(target.seq()) ? store.current().root() : store.checkpoint(target.seq());
-    // checkpoints before the installed one, and their statements, describe a state that was
-    // replaced (at a recovery: the state read from disk at start, checkpoint -1): none is served
-    store.discardBefore(target.seq());
-    signed.headMap(target.seq(), true).clear();
-    if (reached.equals(target.root()) && store.rootAt(target.seq()).equals(target.root())) {
-      sign(target.seq(), target.root()); // (a checkpoint kept before with another root: unsigned)
+    Digest reached = store.checkpoint(target.seq());
+    if (reached.equals(target.root())) {
+      sign(target.seq(), target.root());
     }
     publishKept();
     if (!reached.equals(target.root())) {
@@ -519,7 +519,7 @@ public final class ReplicaCheckpoints {
   private FetchResult fetch(Checkpoint target, TreeView local) {
     FetchFailedException last = null;
     for (int attempt = 1; attempt <= FETCH_ATTEMPTS; attempt++) {
-      FetchedObjects into = spill();
+      SpilledValues into = spill();
       try (PeerSources.Opened sources = peers.open(target.seq())) {
         FetchResult result = fetcher.fetch(target.root(), local, sources.sources(), into);
         if (!result.faulty().isEmpty()) {
@@ -562,15 +562,16 @@ public final class ReplicaCheckpoints {
    * directory ({@code java.io.tmpdir}), so that a replica that fetches most of its state (recovered
    * onto an empty export) holds one object at a time in memory, not all of them.
    */
-  private FetchedObjects spill() {
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-    try {
-      return FetchedObjects.spilledTo(dir);
-    } catch (IOException e) {
-      throw new ReplicaFaultException(
-          "replica " + replica + " cannot create a file for fetched objects in " + dir + ": " + e,
-          e);
-    }
+  private SpilledValues spill() {
+    return SpilledValues.spillingTo(spillDirectory());
+  }
+
+  /**
+   * Where large object values are spilled (fetched objects, copies kept for checkpoints): the JVM's
+   * temporary directory ({@code java.io.tmpdir}).
+   */
+  private static Path spillDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   private long latest() {

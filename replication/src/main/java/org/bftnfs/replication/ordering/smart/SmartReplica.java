@@ -219,6 +219,7 @@ public final class SmartReplica implements OrderingReplica {
         new SmartRecoverable(
             app,
             states,
+            new CheckpointRule(config.checkpointPeriod(), config.checkpointBytes()),
             failure -> {
               failedEarly.set(true);
               failed(id, self.get(), failure);

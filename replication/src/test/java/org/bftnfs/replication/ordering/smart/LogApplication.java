@@ -22,6 +22,7 @@ final class LogApplication implements OrderedApplication {
   record Entry(byte[] request, OrderContext context) {}
 
   private final List<Entry> entries = new ArrayList<>();
+  private final List<Integer> snapshots = new ArrayList<>();
   private byte[] chain = new byte[32];
 
   @Override
@@ -37,6 +38,7 @@ final class LogApplication implements OrderedApplication {
 
   @Override
   public synchronized byte[] snapshot() {
+    snapshots.add(entries.size());
     int size = 4;
     for (Entry e : entries) {
       size += 4 + e.request().length + 8 + 4 + 4;
@@ -66,6 +68,11 @@ final class LogApplication implements OrderedApplication {
   /** The current SHA-256 chain (what the next ordered reply builds on). */
   synchronized byte[] chain() {
     return chain.clone();
+  }
+
+  /** The log's length at each snapshot taken, in order (the initial one included). */
+  synchronized List<Integer> snapshots() {
+    return List.copyOf(snapshots);
   }
 
   synchronized int size() {

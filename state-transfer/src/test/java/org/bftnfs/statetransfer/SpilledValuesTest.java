@@ -1,7 +1,9 @@
 package org.bftnfs.statetransfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -13,21 +15,21 @@ import org.junit.jupiter.api.io.TempDir;
  * The fetched objects' store (paper §3.4: fetched objects are held until one {@code put_objs}):
  * spilled values come back byte for byte, only large ones go to disk, and closing deletes the file.
  */
-class FetchedObjectsTest {
+class SpilledValuesTest {
 
   @Test
   void spilledValuesReadBackExactlyAndOnlyLargeOnesTakeDisk(@TempDir Path dir) throws Exception {
     Random random = new Random(11);
     TreeMap<Integer, byte[]> put = new TreeMap<>();
     long large = 0;
-    try (FetchedObjects objects = FetchedObjects.spilledTo(dir)) {
+    try (SpilledValues objects = SpilledValues.spillingTo(dir)) {
       for (int i = 0; i < 60; i++) {
         int index = random.nextInt(1 << 20);
         byte[] v = new byte[i % 3 == 0 ? 1 << 16 + random.nextInt(3) : random.nextInt(200)];
         random.nextBytes(v);
         objects.put(index, v);
         put.put(index, v);
-        if (v.length > FetchedObjects.INLINE_BYTES) {
+        if (v.length > SpilledValues.INLINE_BYTES) {
           large += v.length;
         }
       }
@@ -49,8 +51,44 @@ class FetchedObjectsTest {
   }
 
   @Test
+  void streamedValuesSpillOnlyBeyondTheInlineSize(@TempDir Path dir) throws Exception {
+    byte[] big = new byte[100_000];
+    new Random(2).nextBytes(big);
+    byte[] small = {1, 2, 3};
+    try (SpilledValues values = SpilledValues.spillingTo(dir)) {
+      values.put(7, (i, out) -> out.write(small));
+      assertThat(values.spilledBytes()).isZero();
+      assertThat(values.file()).as("no file before a large value").isEmpty();
+      values.put(
+          9,
+          (i, out) -> {
+            for (int at = 0; at < big.length; at += 1000) { // in pieces, as a file is read
+              out.write(big, at, 1000);
+            }
+          });
+      assertThat(values.spilledBytes()).isEqualTo(big.length);
+      assertThat(values.get(7)).isEqualTo(small);
+      assertThat(values.get(9)).isEqualTo(big);
+      assertThat(values.bytes()).isEqualTo(big.length + small.length);
+      assertThatThrownBy(
+              () ->
+                  values.put(
+                      11,
+                      (i, out) -> {
+                        out.write(big);
+                        throw new IOException("the backend failed");
+                      }))
+          .hasMessage("the backend failed");
+      assertThat(values.has(11)).isFalse();
+      values.put(12, (i, out) -> out.write(big, 0, 5000));
+      assertThat(values.get(12)).isEqualTo(java.util.Arrays.copyOf(big, 5000));
+      assertThat(values.get(9)).as("a failed value did not damage the others").isEqualTo(big);
+    }
+  }
+
+  @Test
   void anInMemoryStoreKeepsEverythingAndHasNoFile() {
-    try (FetchedObjects objects = FetchedObjects.inMemory()) {
+    try (SpilledValues objects = SpilledValues.inMemory()) {
       byte[] big = new byte[1 << 16];
       big[7] = 1;
       objects.put(3, big);
