@@ -52,9 +52,10 @@ import org.slf4j.LoggerFactory;
  * or whose backend failed during an execution (it answered {@code FAULT} and refuses calls until
  * repaired), is recovered the same way at once, when proactive recovery is on (at most {@value
  * #FAILURE_RECOVERIES} times per period; then, or with recovery off, the process stops with the
- * reason). So is a node whose checkpoint root differs from the root f + 1 of its peers signed for
- * the same checkpoint ({@link ReplicaNode#diverged()}): its state is wrong, and a recovery checks
- * every object against the state the others vouch for and fetches what differs.
+ * reason). So is a node whose state is wrong — its checkpoint root differs from the root f + 1 of
+ * its peers signed for the same checkpoint — when the node could not repair it in place ({@link
+ * ReplicaNode#diverged()}): a recovery checks every object against the state the others vouch for
+ * and fetches what differs.
  *
  * <p>Key material: the replica's signing key and the engine's keys are read again from the key
  * directory at each start; they are not renewed (the machines here have no secure co-processor to
@@ -268,11 +269,11 @@ final class RecoveringReplica implements AutoCloseable {
               }
               if (watchdog == null) {
                 LOG.error(
-                    "replica {}: its state is wrong and proactive recovery is off: it stays wrong"
-                        + " until restarted",
+                    "replica {}: its state is wrong and could not be repaired in place, and"
+                        + " proactive recovery is off: it stays wrong until restarted",
                     id);
               } else if (restartsAllowed()) {
-                recoverSoon("its checkpoint root differs from the one f + 1 peers signed: " + why);
+                recoverSoon("its state is wrong and an in-place repair did not fix it: " + why);
               } else {
                 LOG.error(
                     "replica {}: its state is wrong ({}) and it recovered {} times this period"

@@ -22,6 +22,7 @@ import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.ordering.OrderingReplica;
 import org.bftnfs.replication.ordering.smart.SmartReplica;
 import org.bftnfs.replication.replica.CheckpointAgreementWatch;
+import org.bftnfs.replication.replica.DivergenceRepair;
 import org.bftnfs.replication.replica.NfsReplica;
 import org.bftnfs.replication.replica.PeerSources;
 import org.bftnfs.replication.replica.RemotePeers;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@link #AGREEMENT_PERIOD} it asks its peers, on the same channel, for their signed
  * statements of its latest checkpoints ({@link CheckpointAgreementWatch}): 2f + 1 signatures of its
- * root make a checkpoint stable; f + 1 of another root complete {@link #diverged()}.
+ * root make a checkpoint stable; f + 1 of another root start an in-place repair ({@link
+ * DivergenceRepair}), and {@link #diverged()} completes if that fails.
  */
 public final class ReplicaNode implements AutoCloseable {
 
@@ -69,6 +71,12 @@ public final class ReplicaNode implements AutoCloseable {
 
   /** The bound on connecting to a peer's state-transfer server and on each request to it. */
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long an in-place repair of a diverged state may take before it is escalated. */
+  static final Duration REPAIR_DEADLINE = Duration.ofSeconds(90);
+
+  /** The period over which a few divergences are repaired in place before one is escalated. */
+  static final Duration REPAIR_WINDOW = Duration.ofHours(1);
 
   /** How often the peers are asked for their signed statements of this replica's checkpoints. */
   static final Duration AGREEMENT_PERIOD = Duration.ofSeconds(5);
@@ -119,9 +127,13 @@ public final class ReplicaNode implements AutoCloseable {
 
   /** The checkpoint agreement watch, its peers' connections and the thread that drives it. */
   private record Agreement(
-      CheckpointAgreementWatch watch, RemoteStatementPeers peers, ScheduledExecutorService timer) {
+      CheckpointAgreementWatch watch,
+      DivergenceRepair repair,
+      RemoteStatementPeers peers,
+      ScheduledExecutorService timer) {
 
-    static Agreement start(ClusterConfig config, int id, NfsReplica app, SignatureVerifier v) {
+    static Agreement start(
+        ClusterConfig config, int id, NfsReplica app, OrderingReplica engine, SignatureVerifier v) {
       RemoteStatementPeers peers = new RemoteStatementPeers(servers(config, id), STATEMENT_TIMEOUT);
       CheckpointAgreementWatch watch =
           new CheckpointAgreementWatch(
@@ -132,6 +144,15 @@ public final class ReplicaNode implements AutoCloseable {
               v,
               app.checkpoints()::signedStatements,
               app::markStable);
+      DivergenceRepair repair =
+          new DivergenceRepair(
+              id,
+              watch,
+              engine::repairState,
+              app::installs,
+              System::nanoTime,
+              REPAIR_DEADLINE,
+              REPAIR_WINDOW);
       ScheduledExecutorService timer =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -143,7 +164,7 @@ public final class ReplicaNode implements AutoCloseable {
       timer.scheduleWithFixedDelay(
           () -> {
             try {
-              watch.check();
+              repair.afterRound(watch.check());
             } catch (RuntimeException e) {
               // the next round tries again
               LOG.warn("replica {}: checking checkpoint agreement failed: {}", id, e.toString());
@@ -152,7 +173,7 @@ public final class ReplicaNode implements AutoCloseable {
           period,
           period,
           TimeUnit.MILLISECONDS);
-      return new Agreement(watch, peers, timer);
+      return new Agreement(watch, repair, peers, timer);
     }
 
     /** Stops the rounds (a call under way is interrupted: it answers nothing) and the peers. */
@@ -261,7 +282,7 @@ public final class ReplicaNode implements AutoCloseable {
           engine,
           server,
           scrubber(app, config.scrubPerSecond()),
-          Agreement.start(config, id, app, replicaSignatures),
+          Agreement.start(config, id, app, engine, replicaSignatures),
           store,
           app);
     } catch (RuntimeException | IOException e) {
@@ -355,12 +376,18 @@ public final class ReplicaNode implements AutoCloseable {
   }
 
   /**
-   * Completes, with the ERROR's message, when f + 1 peers signed a root for one of this replica's
-   * checkpoints that is not its own: its state is wrong and it should be recovered (repaired from
-   * the state its peers vouch for).
+   * Completes, with the ERROR's message, when this replica's state is wrong and could not be
+   * repaired in place: f + 1 peers signed a root for one of its checkpoints that is not its own,
+   * and fetching their state in place ({@link DivergenceRepair}) failed, or it kept diverging. It
+   * should then be recovered whole.
    */
   public CompletionStage<String> diverged() {
-    return agreement.watch().diverged();
+    return agreement.repair().escalated();
+  }
+
+  /** The number of times this replica's diverged state was repaired in place. */
+  public long repairedInPlace() {
+    return agreement.repair().repaired();
   }
 
   /** Completes, with the reason, when the replica stopped on its own (see {@link #close}). */

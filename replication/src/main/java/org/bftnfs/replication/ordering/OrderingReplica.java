@@ -11,6 +11,15 @@ public interface OrderingReplica extends AutoCloseable {
    */
   java.util.concurrent.CompletionStage<String> failure();
 
+  /**
+   * Replaces this replica's state with the one its peers hold, in place (paper §3.4), when it is
+   * known to be wrong: execution pauses, the state f+1 peers executed up to (at least as far as
+   * this replica) is installed — the application fetches only the objects that differ — and the
+   * requests ordered after it are replayed. Returns whether the repair started (not when the
+   * replica is starting, already fetching state or stopped); it completes asynchronously.
+   */
+  boolean repairState();
+
   @Override
   void close();
 }

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *       it is not this replica's root, at least one correct replica computed that root, and correct
  *       replicas compute the same root at the same point: this replica's state is wrong. It logs an
  *       ERROR naming the checkpoint and both roots and completes {@link #diverged()} with that
- *       message, so that its owner repairs it (recovers it from the state the others vouch for); it
- *       then stops checking.
+ *       message, so that its owner repairs it (from the state the others vouch for); it then stops
+ *       checking until {@link #resume()}.
  * </ul>
  *
  * <p>Nothing here reaches execution or the agreed state: the rounds are scheduled by the local
@@ -80,7 +80,7 @@ public final class CheckpointAgreementWatch {
   private final SignatureVerifier verifier;
   private final Supplier<List<SignedStatement>> own;
   private final Predicate<CheckpointCertificate> stable;
-  private final CompletableFuture<String> diverged = new CompletableFuture<>();
+  private volatile CompletableFuture<String> diverged = new CompletableFuture<>();
   private final TreeSet<Integer> warned = new TreeSet<>();
   private long latestStable = -1;
 
@@ -121,6 +121,17 @@ public final class CheckpointAgreementWatch {
    */
   public CompletionStage<String> diverged() {
     return diverged;
+  }
+
+  /**
+   * Checks again after a divergence was found and the replica's state repaired: {@link #diverged()}
+   * is a new, pending stage, and the next round asks about the replica's checkpoints as they are
+   * now (a repair replaces them). Same thread as {@link #check()}.
+   */
+  public void resume() {
+    if (diverged.isDone()) {
+      diverged = new CompletableFuture<>();
+    }
   }
 
   /** One round: asks, builds the certificates, records stability, reports divergence. */

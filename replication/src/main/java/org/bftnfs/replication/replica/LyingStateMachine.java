@@ -1,12 +1,9 @@
 package org.bftnfs.replication.replica;
 
-import java.util.List;
-import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
-import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.xdr.MalformedXdrException;
 import org.bftnfs.spec.xdr.XdrCodec;
@@ -22,12 +19,10 @@ import org.bftnfs.xdr.nfs.nfsstat3;
  *
  * <p>Never used unless a replica is started with {@code BFTNFS_FAULT=lie} in its environment.
  */
-public final class LyingStateMachine implements StateMachine {
-
-  private final StateMachine honest;
+public final class LyingStateMachine extends ForwardingStateMachine {
 
   public LyingStateMachine(StateMachine honest) {
-    this.honest = honest;
+    super(honest);
   }
 
   @Override
@@ -52,40 +47,5 @@ public final class LyingStateMachine implements StateMachine {
     }
     res.resok.data = wrong;
     return NfsReply.success(XdrCodec.encode(res));
-  }
-
-  @Override
-  public int capacity() {
-    return honest.capacity();
-  }
-
-  @Override
-  public int extent() {
-    return honest.extent();
-  }
-
-  @Override
-  public byte[] getObj(int index) {
-    return honest.getObj(index);
-  }
-
-  @Override
-  public void writeObj(int index, java.io.OutputStream out) throws java.io.IOException {
-    honest.writeObj(index, out);
-  }
-
-  @Override
-  public void putObjs(List<ObjectValue> values) {
-    honest.putObjs(values);
-  }
-
-  @Override
-  public void setModifyListener(AbstractState.ModifyListener listener) {
-    honest.setModifyListener(listener);
-  }
-
-  @Override
-  public void close() {
-    honest.close();
   }
 }

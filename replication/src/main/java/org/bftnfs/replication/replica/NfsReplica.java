@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.ordering.OrderContext;
@@ -97,6 +98,10 @@ public final class NfsReplica implements OrderedApplication {
   private volatile long lastConsensus = -1;
   private volatile long repaired;
   private final CompletableFuture<FetchResult> installed = new CompletableFuture<>();
+
+  /** Checkpoints installed from the peers since this replica started. */
+  private final AtomicLong installs = new AtomicLong();
+
   private final CompletableFuture<String> faulted = new CompletableFuture<>();
 
   /** A replica with no peers to fetch state from (tests that never fetch a change). */
@@ -225,6 +230,11 @@ public final class NfsReplica implements OrderedApplication {
    */
   public CompletionStage<FetchResult> installed() {
     return installed;
+  }
+
+  /** The number of checkpoints installed from the peers since this replica started. Any thread. */
+  public long installs() {
+    return installs.get();
   }
 
   /**
@@ -518,6 +528,7 @@ public final class NfsReplica implements OrderedApplication {
       windows.clear();
       windows.putAll(newWindows);
       installed.complete(fetched);
+      installs.incrementAndGet();
       LOG.info(
           "replica {}: installed checkpoint {}: fetched {} objects ({} bytes) and {} tree nodes"
               + " from its peers, {} objects differed",

@@ -2,10 +2,12 @@ package org.bftnfs.replication.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.auth.VerifyingKey;
@@ -97,6 +99,104 @@ class CheckpointAgreementWatchTest {
     asked.clear();
     assertThat(w.check().asked()).as("no more rounds once diverged").isEmpty();
     assertThat(asked).isEmpty();
+  }
+
+  /**
+   * Divergence repaired in place (paper §3.4, {@link DivergenceRepair}): the repair starts the
+   * engine's in-place fetch, resumes the watch once a state was installed, and escalates what it
+   * cannot repair: no install by the deadline, an engine that cannot start, a replica that keeps
+   * diverging.
+   */
+  @Test
+  void aDivergenceIsRepairedInPlaceAndTheWatchResumes() {
+    own.add(signed(0, 100, root(1)));
+    answer(1, signed(1, 100, root(2)));
+    answer(2, signed(2, 100, root(2)));
+    CheckpointAgreementWatch w = watch();
+    long[] now = {0};
+    long[] installs = {5};
+    List<String> started = new ArrayList<>();
+    DivergenceRepair repair =
+        new DivergenceRepair(
+            0,
+            w,
+            () -> started.add("repair"),
+            () -> installs[0],
+            () -> now[0],
+            Duration.ofSeconds(90),
+            Duration.ofHours(1));
+
+    repair.afterRound(w.check());
+    assertThat(started).hasSize(1);
+    assertThat(repair.repairing()).isTrue();
+    now[0] += Duration.ofSeconds(10).toNanos();
+    repair.afterRound(w.check());
+    assertThat(repair.repaired()).as("nothing installed yet").isZero();
+
+    // the replica installed its peers' state: its checkpoints are replaced, the watch checks again
+    installs[0]++;
+    own.clear();
+    own.add(signed(0, 200, root(2)));
+    answer(1, signed(1, 200, root(2)));
+    answer(2, signed(2, 200, root(2)));
+    repair.afterRound(w.check());
+    assertThat(repair.repaired()).isEqualTo(1);
+    assertThat(w.diverged().toCompletableFuture()).isNotDone();
+    asked.clear();
+    CheckpointAgreementWatch.Round after = w.check();
+    repair.afterRound(after);
+    assertThat(after.asked()).containsExactly(200L);
+    assertThat(after.divergence()).isEmpty();
+    assertThat(repair.escalated().toCompletableFuture()).isNotDone();
+
+    // diverged again, and this time nothing is installed within the deadline: escalated
+    own.add(signed(0, 300, root(7)));
+    answer(1, signed(1, 300, root(8)));
+    answer(2, signed(2, 300, root(8)));
+    repair.afterRound(w.check());
+    assertThat(started).hasSize(2);
+    now[0] += Duration.ofSeconds(91).toNanos();
+    repair.afterRound(w.check());
+    assertThat(repair.escalated().toCompletableFuture().join())
+        .contains("installed no state within 90 s")
+        .contains("checkpoint 300");
+  }
+
+  @Test
+  void aDivergenceTheEngineCannotRepairOrThatKeepsComingBackIsEscalated() {
+    CheckpointAgreementWatch w = watch();
+    DivergenceRepair refused =
+        new DivergenceRepair(
+            0, w, () -> false, () -> 0, () -> 0, Duration.ofSeconds(90), Duration.ofHours(1));
+    refused.afterRound(
+        new CheckpointAgreementWatch.Round(List.of(), Optional.empty(), Optional.of("wrong")));
+    assertThat(refused.escalated().toCompletableFuture().join())
+        .contains("could not start an in-place repair: wrong");
+
+    long[] installs = {0};
+    DivergenceRepair repair =
+        new DivergenceRepair(
+            0,
+            w,
+            () -> true,
+            () -> installs[0],
+            () -> 0,
+            Duration.ofSeconds(90),
+            Duration.ofHours(1));
+    CheckpointAgreementWatch.Round diverged =
+        new CheckpointAgreementWatch.Round(List.of(), Optional.empty(), Optional.of("wrong"));
+    CheckpointAgreementWatch.Round clean =
+        new CheckpointAgreementWatch.Round(List.of(), Optional.empty(), Optional.empty());
+    for (int k = 0; k < DivergenceRepair.MAX_REPAIRS; k++) {
+      repair.afterRound(diverged);
+      installs[0]++;
+      repair.afterRound(clean);
+    }
+    assertThat(repair.repaired()).isEqualTo(DivergenceRepair.MAX_REPAIRS);
+    assertThat(repair.escalated().toCompletableFuture()).isNotDone();
+    repair.afterRound(diverged);
+    assertThat(repair.escalated().toCompletableFuture().join())
+        .contains("diverged again after 3 in-place repairs");
   }
 
   @Test

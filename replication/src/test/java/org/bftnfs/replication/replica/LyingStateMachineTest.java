@@ -3,12 +3,16 @@ package org.bftnfs.replication.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.bftnfs.spec.AgreedValues;
 import org.bftnfs.spec.SpecConfig;
 import org.bftnfs.spec.service.Credentials;
 import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.Procedure;
+import org.bftnfs.spec.state.ObjectCodec;
+import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.StateMachine;
 import org.bftnfs.spec.xdr.XdrCodec;
 import org.bftnfs.testkit.nfs.NfsArgs;
@@ -62,6 +66,40 @@ class LyingStateMachineTest {
     for (int i = 0; i < honest.capacity(); i++) {
       assertThat(liar.getObj(i)).as("entry %d", i).isEqualTo(honest.getObj(i));
     }
+  }
+
+  /**
+   * The diverging fault ({@code BFTNFS_FAULT=diverge}): replies are the honest ones, but after its
+   * first change the state differs in the root directory's mode, announced like any change (so it
+   * reaches the next checkpoint's root), and only once.
+   */
+  @Test
+  void aDivergingMachineAnswersHonestlyButItsStateDepartsOnceInTheRootsMode() {
+    StateMachine diverging = new DivergingStateMachine(StateMachine.reference(config));
+    List<Integer> announced = new ArrayList<>();
+    diverging.setModifyListener(announced::add);
+    byte[] rootBefore = diverging.getObj(0);
+    byte[][] replies = new byte[2][];
+    int k = 0;
+    for (StateMachine m : new StateMachine[] {honest, diverging}) {
+      clock = 1_000_000_000_000_000_000L;
+      replies[k++] = execute(m, Procedure.CREATE, create("g")).result();
+    }
+    assertThat(replies[1]).isEqualTo(replies[0]);
+    assertThat(announced).contains(0);
+    assertThat(diverging.getObj(0)).isNotEqualTo(honest.getObj(0)).isNotEqualTo(rootBefore);
+    ObjectCodec.Entry root = ObjectCodec.decode(diverging.getObj(0));
+    assertThat(root.object().meta().mode).isEqualTo(DivergingStateMachine.WRONG_MODE);
+    for (int i = 1; i < 8; i++) {
+      assertThat(diverging.getObj(i)).as("entry %d", i).isEqualTo(honest.getObj(i));
+    }
+    // repaired (as state transfer does, with putObjs), it does not diverge again
+    diverging.putObjs(List.of(new ObjectValue(0, honest.getObj(0))));
+    for (StateMachine m : new StateMachine[] {honest, diverging}) {
+      clock = 2_000_000_000_000_000_000L;
+      execute(m, Procedure.CREATE, create("h"));
+    }
+    assertThat(diverging.getObj(0)).isEqualTo(honest.getObj(0));
   }
 
   private NfsReply execute(StateMachine m, Procedure p, XdrAble args) {

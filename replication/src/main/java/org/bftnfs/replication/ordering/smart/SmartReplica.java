@@ -298,6 +298,11 @@ public final class SmartReplica implements OrderingReplica {
     return id;
   }
 
+  @Override
+  public boolean repairState() {
+    return states.repair("bftnfs-replica-" + id + "-repair");
+  }
+
   /** The key of this replica's link to {@code peer} as the library holds it now (for tests). */
   javax.crypto.SecretKey linkKey(int peer) {
     return layer.getCommunication().getServersConn().getSecretKey(peer);

@@ -135,6 +135,12 @@ final class SmartStateManager extends BaseStateManager {
   /** Whether the replica is catching up (started by {@link #catchUp}, not the library's start). */
   private boolean catchingUp;
 
+  /**
+   * Whether the round is a repair ({@link #repair}): the state is fetched even when f+1 peers
+   * executed no further than this replica, because its own state is known to be wrong.
+   */
+  private boolean repairing;
+
   /** Copy of {@code isInitializing} readable without this monitor (see the class comment). */
   private volatile boolean starting = true;
 
@@ -214,6 +220,7 @@ final class SmartStateManager extends BaseStateManager {
     setInitializing(false);
     waitingCID = -1;
     catchingUp = false;
+    repairing = false;
     request++;
     if (retries != null) {
       retries.shutdownNow();
@@ -230,6 +237,24 @@ final class SmartStateManager extends BaseStateManager {
     if (tomLayer == null || isInitializing || waitingCID > -1) {
       return false;
     }
+    startRound(threadName);
+    return true;
+  }
+
+  /**
+   * Starts a repair round unless the replica is starting, fetching state or already catching up: as
+   * {@link #catchUp}, but the replica installs its peers' state at the instance f+1 of them
+   * executed even when it executed that far itself — its own state is wrong (its checkpoint root
+   * differs from the one f+1 peers signed), so what it executed cannot be kept. While f+1 peers
+   * report less than it executed, it keeps asking. The application's install then fetches only the
+   * objects whose value differs from the peers' checkpoint (paper §3.4) and the requests logged
+   * after it are replayed. Returns whether a round started.
+   */
+  synchronized boolean repair(String threadName) {
+    if (tomLayer == null || isInitializing || waitingCID > -1) {
+      return false;
+    }
+    repairing = true;
     startRound(threadName);
     return true;
   }
@@ -300,7 +325,10 @@ final class SmartStateManager extends BaseStateManager {
       return;
     }
     int executed = tomLayer.getLastExec(); // stable: delivery waits while initializing
-    if (agreed <= executed) {
+    if (repairing && agreed < executed) {
+      return; // its peers are behind it: ask again until f+1 executed at least as far
+    }
+    if (agreed <= executed && !repairing) {
       LOG.info(
           "replica {}: up to date: f+1 peers executed up to consensus {}, it up to {}",
           me(),
@@ -317,7 +345,11 @@ final class SmartStateManager extends BaseStateManager {
       }
     } else {
       LOG.warn(
-          "replica {}: behind its peers (f+1 executed consensus {}, it {}): fetching their state",
+          repairing
+              ? "replica {}: repairing its state: f+1 peers executed consensus {}, it {}: fetching"
+                  + " their state"
+              : "replica {}: behind its peers (f+1 executed consensus {}, it {}): fetching their"
+                  + " state",
           me(),
           agreed,
           executed);
@@ -647,6 +679,7 @@ final class SmartStateManager extends BaseStateManager {
       tomLayer.getSynchronizer().removeSTOPretransmissions(regency - 1);
     }
     state = chosen;
+    repairing = false;
     dt.deliverLock();
     try {
       waitingCID = -1;
