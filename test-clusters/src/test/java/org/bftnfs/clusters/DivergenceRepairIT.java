@@ -96,6 +96,9 @@ class DivergenceRepairIT {
           created.get(), atRepair);
     }
     String log = cluster.replica(2).output();
+    log.lines()
+        .filter(l -> l.contains("wrong") || l.contains("repair") || l.contains("installed"))
+        .forEach(l -> System.out.println("DivergenceRepairIT: replica 2: " + l));
     assertThat(log).contains("its state is wrong").contains("repairing it in place");
     assertThat(Recoveries.in(log)).as("no whole recovery").isEmpty();
     assertThat(log).as("the repair was not escalated").doesNotContain("could not be repaired");
