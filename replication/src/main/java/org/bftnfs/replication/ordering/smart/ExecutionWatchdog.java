@@ -42,10 +42,14 @@ final class ExecutionWatchdog {
     boolean deliveryAlive();
 
     /**
-     * Starts asking the peers whether this replica fell behind (and fetching their state if so);
-     * false when that cannot start now (a state is being fetched, or a round is under way).
+     * Starts asking the peers whether this replica fell behind (and fetching their state if so),
+     * provided its last executed instance is still {@code seen}; false when that cannot start now
+     * (a state is being fetched, a round is under way) or the replica executed meanwhile — e.g. it
+     * just finished installing a state, which can take longer than the catch-up period and holds
+     * the state manager: a round started right after it would fetch again for nothing (and one
+     * started while the installed state's requests are replayed was seen never to finish).
      */
-    boolean catchUp();
+    boolean catchUp(int seen);
 
     /** The replica this one currently takes as the leader (-1 when it does not know). */
     int leader();
@@ -73,7 +77,13 @@ final class ExecutionWatchdog {
   private final LongSupplier nanoTime;
   private final long stallNanos;
   private final long catchUpNanos;
+  private final long afterInstallNanos;
   private final Runnable onDeath;
+
+  /** When a state was last installed ({@link #installed}); written without this monitor. */
+  private volatile long installedAt = Long.MIN_VALUE;
+
+  private long installSeen = Long.MIN_VALUE;
   private int lastExecuted;
   private long progressAt;
   private long catchUpAt;
@@ -83,6 +93,9 @@ final class ExecutionWatchdog {
    * @param stallAfter how long work may wait without execution before the replica reports a stall
    * @param catchUpAfter how long work may wait without execution before the replica asks its peers
    *     whether it fell behind (and again after each further such period)
+   * @param afterInstall how long work may wait without execution right after a state was installed
+   *     ({@link #installed}) before the replica asks its peers again: a replica that installed a
+   *     checkpoint while the group went on may have missed instances it cannot decide alone
    * @param onDeath what to do (once) when the delivery thread is gone: stop the replica
    */
   ExecutionWatchdog(
@@ -91,12 +104,14 @@ final class ExecutionWatchdog {
       LongSupplier nanoTime,
       Duration stallAfter,
       Duration catchUpAfter,
+      Duration afterInstall,
       Runnable onDeath) {
     this.replica = replica;
     this.engine = engine;
     this.nanoTime = nanoTime;
     this.stallNanos = stallAfter.toNanos();
     this.catchUpNanos = catchUpAfter.toNanos();
+    this.afterInstallNanos = afterInstall.toNanos();
     this.onDeath = onDeath;
     this.lastExecuted = engine.lastExecuted();
     this.progressAt = nanoTime.getAsLong();
@@ -120,6 +135,9 @@ final class ExecutionWatchdog {
       return health;
     }
     int executed = engine.lastExecuted();
+    long installed = installedAt;
+    boolean newInstall = installed != installSeen;
+    installSeen = installed;
     if (executed != lastExecuted || !engine.busy()) {
       if (health == Health.STALLED) {
         LOG.warn(
@@ -130,13 +148,17 @@ final class ExecutionWatchdog {
       }
       lastExecuted = executed;
       progressAt = now;
-      catchUpAt = now;
+      // right after an install (which itself looks like progress) the next round comes sooner
+      catchUpAt = newInstall ? now - catchUpNanos + afterInstallNanos : now;
       health = Health.EXECUTING;
       return health;
     }
+    if (newInstall) {
+      catchUpAt = Math.min(catchUpAt, now - catchUpNanos + afterInstallNanos);
+    }
     if (now - catchUpAt >= catchUpNanos) {
       catchUpAt = now;
-      if (engine.catchUp()) {
+      if (engine.catchUp(lastExecuted)) {
         LOG.warn(
             "replica {}: has had requests waiting for {} s without executing any (last executed"
                 + " consensus {}): asking its peers whether it fell behind",
@@ -155,6 +177,16 @@ final class ExecutionWatchdog {
           lastExecuted);
     }
     return health;
+  }
+
+  /**
+   * A state was just installed (any thread; takes no lock, so the state manager may call it while
+   * it holds its own): should the replica then have work waiting and execute nothing for {@code
+   * afterInstall}, it asks its peers whether it fell behind, without waiting the full catch-up
+   * period.
+   */
+  void installed() {
+    installedAt = nanoTime.getAsLong();
   }
 
   /** The health found by the last check, with how long the replica has been stalled. */

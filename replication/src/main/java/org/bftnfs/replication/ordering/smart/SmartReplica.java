@@ -91,6 +91,13 @@ public final class SmartReplica implements OrderingReplica {
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private final ScheduledExecutorService watchdogTimer;
 
+  /**
+   * How long a replica that just installed a state may have work waiting without executing before
+   * it asks its peers again (a recovered replica was seen to wait the full catch-up period, 10–13
+   * s, for instances the group decided while it fetched).
+   */
+  static final Duration AFTER_INSTALL = Duration.ofSeconds(3);
+
   /** How long a replica may have work waiting without executing before it reports a stall. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
@@ -141,8 +148,8 @@ public final class SmartReplica implements OrderingReplica {
               }
 
               @Override
-              public boolean catchUp() {
-                return states.catchUp("bftnfs-replica-" + id + "-catch-up");
+              public boolean catchUp(int seen) {
+                return states.catchUp("bftnfs-replica-" + id + "-catch-up", seen);
               }
 
               @Override
@@ -153,10 +160,12 @@ public final class SmartReplica implements OrderingReplica {
             System::nanoTime,
             STALL_LIMIT,
             catchUpAfter,
+            AFTER_INSTALL,
             () -> {
               failure.complete("its ordering engine stopped executing requests");
               stop();
             });
+    states.onInstalled(watchdog::installed);
     this.senders = new SenderGuard(id, layer);
     this.watchdogTimer =
         Executors.newSingleThreadScheduledExecutor(

@@ -153,6 +153,9 @@ final class SmartStateManager extends BaseStateManager {
 
   private final CompletableFuture<TOMLayer> layer = new CompletableFuture<>();
 
+  /** Told when a state was installed (the replica's watchdog); never blocks. */
+  private volatile Runnable installed = () -> {};
+
   /** Checks the proof of the last decision in a peer's state (not the library's check). */
   private final DecisionProofs proofs;
 
@@ -228,13 +231,14 @@ final class SmartStateManager extends BaseStateManager {
   }
 
   /**
-   * Starts a catch-up round unless the replica is starting, fetching state or already catching up:
-   * its delivery thread pauses, and a thread named {@code threadName} asks the peers once a second
-   * for their last executed consensus instance until the round ends (see {@link
-   * #currentConsensusIdReceived}). Returns whether a round started.
+   * Starts a catch-up round unless the replica is starting, fetching state or already catching up,
+   * or executed beyond {@code seen} (the instance its caller saw it stuck at: an installation that
+   * held this monitor may have just ended): its delivery thread pauses, and a thread named {@code
+   * threadName} asks the peers once a second for their last executed consensus instance until the
+   * round ends (see {@link #currentConsensusIdReceived}). Returns whether a round started.
    */
-  synchronized boolean catchUp(String threadName) {
-    if (tomLayer == null || isInitializing || waitingCID > -1) {
+  synchronized boolean catchUp(String threadName, int seen) {
+    if (tomLayer == null || isInitializing || waitingCID > -1 || tomLayer.getLastExec() != seen) {
       return false;
     }
     startRound(threadName);
@@ -278,6 +282,11 @@ final class SmartStateManager extends BaseStateManager {
   void forgetPendingRequests() {
     tomLayer.clientsManager.clear();
     tomLayer.requestsTimer.clearAll();
+  }
+
+  /** Who is told when a state was installed (must not block or take a lock this one is under). */
+  void onInstalled(Runnable listener) {
+    installed = listener;
   }
 
   /** Whether a catch-up round is under way (it ends when a fetched state was installed). */
@@ -714,6 +723,7 @@ final class SmartStateManager extends BaseStateManager {
       appStateOnly = false;
       tomLayer.getSynchronizer().resumeLC();
     }
+    installed.run();
   }
 
   /**

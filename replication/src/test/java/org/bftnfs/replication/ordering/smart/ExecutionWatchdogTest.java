@@ -3,6 +3,8 @@ package org.bftnfs.replication.ordering.smart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bftnfs.replication.ordering.smart.ExecutionWatchdog.Health;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ class ExecutionWatchdogTest {
           () -> now,
           Duration.ofSeconds(30),
           Duration.ofSeconds(10),
+          Duration.ofSeconds(3),
           stops::incrementAndGet);
 
   @Test
@@ -87,6 +90,43 @@ class ExecutionWatchdogTest {
     now += Duration.ofSeconds(1).toNanos();
     watchdog.check();
     assertThat(engine.catchUps).isEqualTo(3);
+    assertThat(engine.seen)
+        .as("each round names the instance the replica was seen stuck at")
+        .containsExactly(7, 7, 8);
+  }
+
+  /**
+   * A replica that just installed a state and then executes nothing with work waiting asks its
+   * peers after the short delay, not the full period; one that executes after the install does not
+   * ask at all.
+   */
+  @Test
+  void afterAnInstallAStuckReplicaAsksSoon() {
+    engine.busy = true;
+    watchdog.check();
+    now += Duration.ofSeconds(5).toNanos();
+    engine.lastExecuted = 40; // the install jumps ahead
+    watchdog.installed();
+    watchdog.check();
+    now += Duration.ofSeconds(2).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).as("not before the delay after the install").isZero();
+    now += Duration.ofSeconds(1).toNanos();
+    watchdog.check();
+    assertThat(engine.catchUps).isEqualTo(1);
+    assertThat(engine.seen).containsExactly(40);
+
+    // installed again, and this time it executes: no round
+    now += Duration.ofSeconds(1).toNanos();
+    engine.lastExecuted = 90;
+    watchdog.installed();
+    watchdog.check();
+    for (int i = 0; i < 9; i++) {
+      now += Duration.ofSeconds(1).toNanos();
+      engine.lastExecuted++;
+      watchdog.check();
+    }
+    assertThat(engine.catchUps).isEqualTo(1);
   }
 
   @Test
@@ -138,9 +178,12 @@ class ExecutionWatchdogTest {
       return 2;
     }
 
+    final List<Integer> seen = new ArrayList<>();
+
     @Override
-    public boolean catchUp() {
+    public boolean catchUp(int seenLastExecuted) {
       catchUps++;
+      seen.add(seenLastExecuted);
       return canCatchUp;
     }
   }
