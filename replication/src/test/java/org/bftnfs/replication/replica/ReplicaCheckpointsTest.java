@@ -312,32 +312,16 @@ class ReplicaCheckpointsTest {
   }
 
   /** A state machine whose backend value of one entry can be changed behind its back. */
-  private static final class Corruptible implements StateMachine {
-    private final StateMachine honest;
+  private static final class Corruptible extends ForwardingStateMachine {
     private final java.util.Set<Integer> corrupted = new java.util.HashSet<>();
     int reads;
 
     Corruptible(StateMachine honest) {
-      this.honest = honest;
+      super(honest);
     }
 
     void corrupt(int index) {
       corrupted.add(index);
-    }
-
-    @Override
-    public NfsReply execute(NfsCall call, AgreedValues agreed) {
-      return honest.execute(call, agreed);
-    }
-
-    @Override
-    public int capacity() {
-      return honest.capacity();
-    }
-
-    @Override
-    public int extent() {
-      return honest.extent();
     }
 
     @Override
@@ -351,19 +335,14 @@ class ReplicaCheckpointsTest {
     }
 
     @Override
+    public void writeObj(int index, java.io.OutputStream out) throws java.io.IOException {
+      out.write(getObj(index)); // what is read from the backend, corruption included
+    }
+
+    @Override
     public void putObjs(List<org.bftnfs.spec.upcall.ObjectValue> values) {
       honest.putObjs(values);
       values.forEach(v -> corrupted.remove(v.index()));
-    }
-
-    @Override
-    public void setModifyListener(org.bftnfs.spec.AbstractState.ModifyListener listener) {
-      honest.setModifyListener(listener);
-    }
-
-    @Override
-    public void close() {
-      honest.close();
     }
   }
 
