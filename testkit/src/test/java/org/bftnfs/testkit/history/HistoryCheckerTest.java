@@ -125,6 +125,24 @@ class HistoryCheckerTest {
   }
 
   @Test
+  void aRemoveOfUnknownFateMayTakeEffectAfterItsClientGaveUp() {
+    call(1, Operation.create("f", true), 0, OK, 1);
+    call(1, Operation.remove("f"), 2, UNKNOWN, 3);
+    call(2, Operation.read("f"), 4, read(""), 5);
+    call(2, Operation.read("f"), 6, ABSENT, 7); // the remove landed late
+    call(2, Operation.list(), 8, Outcome.okNames(Set.of()), 9);
+    assertValid();
+  }
+
+  @Test
+  void aCreateOfUnknownFateMayTakeEffectAfterItsClientGaveUp() {
+    call(1, Operation.create("f", true), 0, UNKNOWN, 1);
+    call(2, Operation.list(), 2, Outcome.okNames(Set.of()), 3);
+    call(2, Operation.read("f"), 4, read(""), 5); // the create landed late
+    assertValid();
+  }
+
+  @Test
   void aCallNeverCompletedCountsAsUnknown() {
     call(1, Operation.create("f", true), 0, OK, 1);
     h.invoke(1, Operation.write("f", "c1-1"), 2); // never completed
