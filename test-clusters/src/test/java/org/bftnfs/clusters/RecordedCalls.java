@@ -38,7 +38,9 @@ import org.bftnfs.xdr.nfs.nfsstat3;
  *
  * <p>An answer that does not say whether the call ran ({@code JUKEBOX}: no quorum in time, {@code
  * SERVERFAULT}, an RPC failure or time-out) is recorded as of unknown outcome, and a thrown
- * exception is rethrown after being recorded. Not thread-safe: one instance per client thread (the
+ * exception is rethrown after being recorded. Reads and writes go through the handle this client's
+ * create returned, and their {@code STALE} is recorded as the name's absence: so a test must not
+ * create a name again once it was removed. Not thread-safe: one instance per client thread (the
  * history itself may be shared).
  */
 final class RecordedCalls {
