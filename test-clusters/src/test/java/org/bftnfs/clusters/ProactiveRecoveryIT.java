@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bftnfs.replication.config.RecoveryConfig;
 import org.bftnfs.spec.service.NfsCall;
+import org.bftnfs.testkit.history.CheckReport;
+import org.bftnfs.testkit.history.History;
+import org.bftnfs.testkit.history.HistoryChecker;
 import org.bftnfs.testkit.nfs.NfsCalls;
 import org.bftnfs.testkit.rpc.NfsTestClient;
 import org.bftnfs.xdr.nfs.nfsstat3;
@@ -314,15 +317,21 @@ class ProactiveRecoveryIT {
       AtomicBoolean working = new AtomicBoolean(true);
       java.util.concurrent.atomic.AtomicInteger created =
           new java.util.concurrent.atomic.AtomicInteger();
+      // every call recorded, and the history checked at the end (issue 14)
+      History history = new History();
+      RecordedCalls calls = new RecordedCalls(client, history, 1);
       Future<?> workload =
           worker.submit(
               () -> {
                 while (working.get()) {
                   int n = created.incrementAndGet();
                   if (n > LIVE_FILES) { // stay far below the test cluster's 4096 objects
-                    ok(client, NfsCalls.remove(root, "f-" + (n - LIVE_FILES)));
+                    assertThat(calls.remove(root, "f-" + (n - LIVE_FILES)))
+                        .isEqualTo(nfsstat3.NFS3_OK);
                   }
-                  createWith(client, root, "f-" + n, "contents");
+                  assertThat(calls.create(root, "f-" + n)).isEqualTo(nfsstat3.NFS3_OK);
+                  assertThat(calls.write("f-" + n, "contents of f-" + n))
+                      .isEqualTo(nfsstat3.NFS3_OK);
                 }
                 return null;
               });
@@ -348,6 +357,14 @@ class ProactiveRecoveryIT {
       }
       assertThat(named).as("recovering replicas that named replica 3 as faulty").isPositive();
       assertThat(created.get()).isPositive();
+      // after the recoveries: the directory holds the live files, each with what was written
+      assertThat(calls.list(root, "f-")).isNotNull();
+      for (int n = Math.max(1, created.get() - 20); n <= created.get(); n++) {
+        calls.read("f-" + n);
+      }
+      CheckReport report = HistoryChecker.check(history);
+      System.out.printf("ProactiveRecoveryIT: history of the lying-peer workload: %s%n", report);
+      report.assertValid();
     }
     cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
