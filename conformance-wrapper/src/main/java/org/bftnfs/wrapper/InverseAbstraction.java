@@ -1,5 +1,8 @@
 package org.bftnfs.wrapper;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,6 +16,7 @@ import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.Oid;
 import org.bftnfs.spec.state.AbstractObject;
 import org.bftnfs.spec.state.DirectoryObject;
+import org.bftnfs.spec.state.FileContent;
 import org.bftnfs.spec.state.FileData;
 import org.bftnfs.spec.state.FileObject;
 import org.bftnfs.spec.state.Metadata;
@@ -41,7 +45,10 @@ import org.bftnfs.spec.upcall.ReplicaFaultException;
  * <p>Memory: the values are read one at a time, twice (pass 1 creates and updates each object; pass
  * 3 checks it) and may be loaded on demand; between passes only each entry's generation and view
  * object are kept (metadata and directory entries, never file contents), so installing a whole
- * state of large files costs memory for its metadata, not its bytes.
+ * state of large files costs memory for its metadata, not its bytes. A file's value is decoded in
+ * place ({@link ObjectCodec#decodeInPlace}: its data is read from the encoding's runs, not copied)
+ * and checked as the backend's value is streamed, so one file costs about its encoding's size,
+ * once.
  */
 final class InverseAbstraction {
 
@@ -91,7 +98,7 @@ final class InverseAbstraction {
     // then every object's data and attributes are brought to the value; only its head is kept
     for (Value v : values) {
       int i = v.index();
-      ObjectCodec.Entry e = ObjectCodec.decode(v.encoding().get());
+      ObjectCodec.Entry e = ObjectCodec.decodeInPlace(v.encoding().get());
       AbstractObject o = e.object();
       if (o != null) {
         boolean same = view.object(i) != null && view.generation(i) == e.generation();
@@ -130,10 +137,10 @@ final class InverseAbstraction {
       }
       view.put(i, h.generation(), h.object());
     }
-    // pass 3, one value at a time: the backend took each
+    // pass 3, one value at a time: the backend took each, byte for byte (which also makes sure
+    // every value given was the canonical encoding: decodeInPlace does not check that)
     for (Value v : values) {
-      byte[] actual = abstraction.getObj(v.index());
-      if (!Arrays.equals(actual, v.encoding().get())) {
+      if (!takes(v.index(), v.encoding().get())) {
         throw new ReplicaFaultException(
             backend.describe() + " did not take the abstract value of entry " + v.index());
       }
@@ -166,7 +173,7 @@ final class InverseAbstraction {
     byte[] h = rep.handle(index);
     Metadata m = o.meta();
     if (o instanceof FileObject f) {
-      syncData(h, f.data().snapshot());
+      syncData(h, f.data());
       BackendMirror.pushOwnerAndMode(backend, h, m);
     } else if (o instanceof DirectoryObject) {
       BackendMirror.pushOwnerAndMode(backend, h, m);
@@ -193,8 +200,52 @@ final class InverseAbstraction {
     return parents;
   }
 
+  /**
+   * Whether the abstraction function now gives exactly {@code expected} for entry {@code index},
+   * compared as it is streamed (a large file is not held twice).
+   */
+  private boolean takes(int index, byte[] expected) {
+    Comparing out = new Comparing(expected);
+    try {
+      abstraction.writeObj(index, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the comparing stream never throws
+    }
+    return out.same();
+  }
+
+  /** An output stream that compares what is written with an expected byte string. */
+  private static final class Comparing extends OutputStream {
+    private final byte[] expected;
+    private long at;
+    private boolean differs;
+
+    Comparing(byte[] expected) {
+      this.expected = expected;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (!differs
+          && (at + len > expected.length
+              || !Arrays.equals(b, off, off + len, expected, (int) at, (int) at + len))) {
+        differs = true;
+      }
+      at += len;
+    }
+
+    boolean same() {
+      return !differs && at == expected.length;
+    }
+  }
+
   /** Makes the backend file hold exactly {@code data}, writing only blocks that differ. */
-  private void syncData(byte[] h, FileData data) {
+  private void syncData(byte[] h, FileContent data) {
     long current = backend.getattr(h).size();
     if (current != data.size()) {
       backend.setattr(h, Backend.SetAttributes.size(data.size()));

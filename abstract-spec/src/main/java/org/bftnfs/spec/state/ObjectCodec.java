@@ -249,6 +249,69 @@ public final class ObjectCodec {
     }
   }
 
+  /**
+   * Decodes an encoding without copying a file's data: a FILE entry's contents are a read-only view
+   * of the runs inside {@code bytes} (which must then not change), so decoding a large file costs
+   * its encoding, not a second copy. For installing values that were verified against a digest of
+   * their canonical encoding (state transfer): unlike {@link #decode}, it does <b>not</b> check
+   * that the encoding is canonical (re-encoding would cost the file's size again) — only that it is
+   * well formed: runs in order, inside the file, nothing left over. A caller that installs the
+   * result checks afterwards that the implementation's {@code getObj} gives back exactly {@code
+   * bytes}.
+   *
+   * @throws IllegalArgumentException when the bytes are not a well-formed encoding
+   */
+  public static Entry decodeInPlace(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    try {
+      int generation = b.getInt();
+      int type = b.getInt();
+      if (type != ObjectType.FILE.code()) {
+        return decode(bytes);
+      }
+      Metadata m = new Metadata(b.getInt(), b.getInt(), b.getInt(), b.getInt(), time(b));
+      m.mtime = time(b);
+      m.ctime = time(b);
+      long size = b.getLong();
+      byte[] verf = opaque(b);
+      int runs = count(b);
+      long[] offsets = new long[runs];
+      int[] starts = new int[runs];
+      int[] lengths = new int[runs];
+      long previousEnd = 0;
+      for (int i = 0; i < runs; i++) {
+        long offset = b.getLong();
+        int n = count(b);
+        if (offset < previousEnd || n == 0 || offset + n > size || offset + n < 0) {
+          throw new IllegalArgumentException("runs out of order or beyond the file's size");
+        }
+        offsets[i] = offset;
+        starts[i] = b.position();
+        lengths[i] = n;
+        b.position(b.position() + n);
+        int pad = (4 - (n & 3)) & 3;
+        for (int k = 0; k < pad; k++) {
+          if (b.get() != 0) {
+            throw new IllegalArgumentException("non-zero XDR padding");
+          }
+        }
+        previousEnd = offset + n;
+      }
+      if (b.hasRemaining()) {
+        throw new IllegalArgumentException(b.remaining() + " trailing bytes");
+      }
+      if (size < 0) {
+        throw new IllegalArgumentException("negative file size");
+      }
+      FileObject f =
+          new FileObject(m, new EncodedFileContent(bytes, size, offsets, starts, lengths));
+      f.setCreateVerifier(verf.length == 0 ? null : verf);
+      return new Entry(generation, f);
+    } catch (BufferUnderflowException | IllegalStateException e) {
+      throw new IllegalArgumentException("malformed object encoding: " + e, e);
+    }
+  }
+
   private static FileObject decodeFile(ByteBuffer b, Metadata m) {
     long size = b.getLong();
     byte[] verf = opaque(b);
