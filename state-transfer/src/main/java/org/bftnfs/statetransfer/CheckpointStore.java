@@ -211,7 +211,7 @@ public final class CheckpointStore {
     shape.checkObject(index);
     for (Checkpoint c : from(seq).values()) {
       if (c.values.has(index)) {
-        return c.values.get(index).clone();
+        return c.values.copy(index);
       }
     }
     return read(index);

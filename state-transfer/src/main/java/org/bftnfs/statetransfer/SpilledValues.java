@@ -239,6 +239,15 @@ public final class SpilledValues implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The value of {@code index} as a new array the caller owns (a spilled value is read into one, an
+   * in-memory one is copied), or null when none was put.
+   */
+  public byte[] copy(int index) {
+    byte[] v = inline.get(index);
+    return v != null ? v.clone() : get(index);
+  }
+
   /** Whether a value was put for {@code index}. */
   public boolean has(int index) {
     return indices.containsKey(index);
