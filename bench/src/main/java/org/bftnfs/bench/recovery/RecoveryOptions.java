@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bftnfs.bench.BenchUsageException;
+import org.bftnfs.bench.cluster.BenchCluster;
 import org.bftnfs.bench.targets.JvmHeap;
 
 /**

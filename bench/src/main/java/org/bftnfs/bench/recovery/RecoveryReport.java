@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.bftnfs.bench.cluster.BenchCluster;
+import org.bftnfs.bench.cluster.InstalledCheckpoint;
+import org.bftnfs.bench.cluster.Jukebox;
 import org.bftnfs.bench.results.MachineInfo;
 import org.bftnfs.replication.config.RecoveryConfig;
 

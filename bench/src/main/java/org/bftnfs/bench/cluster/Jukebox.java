@@ -1,4 +1,4 @@
-package org.bftnfs.bench.recovery;
+package org.bftnfs.bench.cluster;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.bftnfs.backend.BackendException;
@@ -9,15 +9,15 @@ import org.bftnfs.backend.BackendException;
  * #ATTEMPTS} times; counts the retries so that the report can show them. Only idempotent calls are
  * retried (a WRITE of the same bytes at the same offset).
  */
-final class Jukebox {
+public final class Jukebox {
 
   /** Attempts of one call before its JUKEBOX is a failure. */
-  static final int ATTEMPTS = 10;
+  public static final int ATTEMPTS = 10;
 
   private final AtomicLong retries = new AtomicLong();
 
   /** Runs {@code call}, again after each JUKEBOX answer (at most {@value #ATTEMPTS} times). */
-  void run(Runnable call) {
+  public void run(Runnable call) {
     for (int attempt = 1; ; attempt++) {
       try {
         call.run();
@@ -32,11 +32,11 @@ final class Jukebox {
   }
 
   /** JUKEBOX answers retried so far. */
-  long retries() {
+  public long retries() {
     return retries.get();
   }
 
-  static boolean isJukebox(BackendException e) {
+  public static boolean isJukebox(BackendException e) {
     return e.getMessage() != null && e.getMessage().contains("NFS3ERR_JUKEBOX");
   }
 }
