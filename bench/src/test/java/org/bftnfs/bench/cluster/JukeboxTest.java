@@ -49,4 +49,38 @@ class JukeboxTest {
     assertThat(calls).hasValue(1 + Jukebox.ATTEMPTS);
     assertThat(j.retries()).isEqualTo(Jukebox.ATTEMPTS - 1);
   }
+
+  @Test
+  void aCreateThatFindsItsFileAfterAJukeboxIsDoneButNotBefore() {
+    Jukebox j = new Jukebox();
+    AtomicInteger calls = new AtomicInteger();
+    j.runCreate(
+        () -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new BackendException("CREATE failed: NFS3ERR_JUKEBOX");
+          }
+          throw new BackendException("CREATE failed: NFS3ERR_EXIST");
+        });
+    assertThat(calls).hasValue(2);
+    assertThat(j.retries()).isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                j.runCreate(
+                    () -> {
+                      throw new BackendException("CREATE failed: NFS3ERR_EXIST");
+                    }))
+        .as("a file there before the first attempt is an error")
+        .hasMessageContaining("EXIST");
+    assertThatThrownBy(
+            () ->
+                j.run(
+                    () -> {
+                      if (calls.incrementAndGet() == 3) {
+                        throw new BackendException("WRITE failed: NFS3ERR_JUKEBOX");
+                      }
+                      throw new BackendException("WRITE failed: NFS3ERR_EXIST");
+                    }))
+        .as("only a CREATE takes EXIST for done")
+        .hasMessageContaining("EXIST");
+  }
 }
