@@ -43,6 +43,14 @@ public final class CheckpointsCommand implements Callable<Integer> {
   String clients;
 
   @Option(
+      names = "--create-budget-minutes",
+      paramLabel = "M",
+      description =
+          "leave out the file counts whose creation would take longer, at the rate measured for the"
+              + " previous one (default: no bound)")
+  String createBudget;
+
+  @Option(
       names = "--checkpoint-period",
       paramLabel = "N",
       description = "ordering.checkpointPeriod of the cluster (default 128, as local-cluster)")

@@ -18,6 +18,8 @@ import org.bftnfs.bench.BenchUsageException;
  * @param files the file counts measured, increasing (the file system only grows)
  * @param load how long the WRITE load runs at each file count
  * @param clients concurrent connections that create the files
+ * @param createBudget the longest the creation of one file count's files may be expected to take
+ *     (at the rate of the previous count) for that count to be measured; empty for no bound
  * @param checkpointPeriod the cluster's {@code ordering.checkpointPeriod}
  * @param out where the report goes
  * @param work where the cluster keeps its data; empty for a temporary directory
@@ -27,6 +29,7 @@ public record CheckpointsOptions(
     List<Integer> files,
     Duration load,
     int clients,
+    Optional<Duration> createBudget,
     int checkpointPeriod,
     Path out,
     Optional<Path> work) {
@@ -49,11 +52,20 @@ public record CheckpointsOptions(
     if (seconds <= 0 || seconds > 600) {
       throw new BenchUsageException("--seconds must be above 0 and at most 600");
     }
+    Optional<Duration> budget = Optional.empty();
+    if (c.createBudget != null) {
+      double minutes = decimal("--create-budget-minutes", c.createBudget);
+      if (minutes <= 0) {
+        throw new BenchUsageException("--create-budget-minutes must be above 0");
+      }
+      budget = Optional.of(Duration.ofMillis((long) (minutes * 60_000)));
+    }
     return new CheckpointsOptions(
         List.copyOf(args),
         List.copyOf(files),
         Duration.ofMillis((long) (seconds * 1000)),
         integer("--clients", orElse(c.clients, "12"), 1, 64),
+        budget,
         integer("--checkpoint-period", orElse(c.checkpointPeriod, "128"), 10, 100_000),
         Path.of(orElse(c.out, "bench-results")),
         Optional.ofNullable(c.work).map(Path::of));

@@ -79,8 +79,8 @@ final class CheckpointsReport {
                 + " after a %s s warm-up",
             TimedWrites.WRITE_BYTES,
             TimedWrites.FILES,
-            seconds(o.load().toNanos() / 1e9),
-            seconds(CheckpointsRun.WARM_UP.toNanos() / 1e9)));
+            number(o.load().toNanos() / 1e9),
+            number(CheckpointsRun.WARM_UP.toNanos() / 1e9)));
     ReportText.row(
         s,
         "client calls answered JUKEBOX and retried",
@@ -115,6 +115,7 @@ final class CheckpointsReport {
               w.perSecond(),
               w.calls()));
     }
+    r.leftOut().ifPresent(why -> s.append("\nNot measured: ").append(why).append(".\n"));
     r.failure()
         .ifPresent(
             f ->
@@ -137,14 +138,14 @@ final class CheckpointsReport {
       s.append(
           String.format(
               Locale.ROOT,
-              "From %,d to %,d files (×%.0f): mean checkpoint time ×%.2f, WRITE median ×%.2f,"
-                  + " WRITE p99 ×%.2f.\n",
+              "From %,d to %,d files (×%.0f): mean checkpoint time %s, WRITE median %s, WRITE p99"
+                  + " %s.\n",
               small.files(),
               large.files(),
               (double) large.files() / small.files(),
-              large.load().meanSeconds() / small.load().meanSeconds(),
-              large.writes().medianMillis() / small.writes().medianMillis(),
-              large.writes().p99Millis() / small.writes().p99Millis()));
+              times(large.load().meanSeconds(), small.load().meanSeconds()),
+              times(large.writes().medianMillis(), small.writes().medianMillis()),
+              times(large.writes().p99Millis(), small.writes().p99Millis())));
     }
     long under = sizes.stream().filter(z -> z.writes().p99OverMedian() < TAIL_BOUND).count();
     s.append(
@@ -211,12 +212,19 @@ final class CheckpointsReport {
             + " clients share its cores.\n");
   }
 
+  /** "×1.20": {@code a} ÷ {@code b}; "–" when either is NaN (no checkpoint). */
+  static String times(double a, double b) {
+    double r = a / b;
+    return Double.isNaN(r) || Double.isInfinite(r) ? "–" : String.format(Locale.ROOT, "×%.2f", r);
+  }
+
   /** Milliseconds with two decimals; "–" for NaN (none). */
   static String millis(double seconds) {
     return Double.isNaN(seconds) ? "–" : String.format(Locale.ROOT, "%.2f", seconds * 1000);
   }
 
-  private static String seconds(double s) {
+  /** A number without needless decimals: 20, 2.5. */
+  static String number(double s) {
     return s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.1f", s);
   }
 }

@@ -15,6 +15,8 @@ import org.bftnfs.bench.results.MachineInfo;
  * @param loadAfter {@code /proc/loadavg} when the measurements ended
  * @param sizes one per file count measured, in order
  * @param failure why the run stopped before the last file count, if it did
+ * @param leftOut why the file counts after the last measured were left out (their creation would
+ *     have taken longer than {@code --create-budget-minutes}), if they were
  * @param replicaHeap the replica processes' maximum heap
  * @param environment the heap variables set in the run's environment, as {@code NAME=VALUE } words
  * @param jukeboxRetries client calls the service answered with JUKEBOX and the bench retried
@@ -28,6 +30,7 @@ record CheckpointsResults(
     String loadAfter,
     List<Size> sizes,
     Optional<String> failure,
+    Optional<String> leftOut,
     String replicaHeap,
     String environment,
     long jukeboxRetries,

@@ -65,10 +65,16 @@ final class CheckpointsRun {
       Backend client = cluster.mount();
       List<CheckpointsResults.Size> sizes = new ArrayList<>();
       Optional<String> failure = Optional.empty();
+      Optional<String> leftOut = Optional.empty();
       try {
         TimedWrites writes = new TimedWrites(client, jukebox, System::nanoTime);
         Grower grower = new Grower(cluster, client, options.clients(), jukebox);
         for (int files : options.files()) {
+          leftOut = overBudget(sizes, files);
+          if (leftOut.isPresent()) {
+            progress.accept(leftOut.get());
+            break;
+          }
           try {
             sizes.add(measure(cluster, grower, writes, files));
           } catch (BenchException | BackendException | IllegalStateException e) {
@@ -92,6 +98,7 @@ final class CheckpointsRun {
           ClusterRuns.loadAverage(),
           List.copyOf(sizes),
           failure,
+          leftOut,
           launcher.heap().forSubcommand("replica"),
           ClusterRuns.environment(),
           jukebox.retries(),
@@ -103,6 +110,35 @@ final class CheckpointsRun {
         ClusterRuns.deleteTree(work);
       }
     }
+  }
+
+  /**
+   * Why {@code files} (and the counts after it) are left out: creating the files it adds would take
+   * longer than {@code --create-budget-minutes} at the previous count's rate; empty when it is
+   * measured.
+   */
+  private Optional<String> overBudget(List<CheckpointsResults.Size> sizes, int files) {
+    if (options.createBudget().isEmpty() || sizes.isEmpty()) {
+      return Optional.empty();
+    }
+    CheckpointsResults.Size last = sizes.get(sizes.size() - 1);
+    double rate = last.creationRate();
+    double minutes = rate <= 0 ? Double.POSITIVE_INFINITY : (files - last.files()) / rate / 60;
+    double budget = options.createBudget().get().toMillis() / 60_000.0;
+    if (minutes <= budget) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "%,d files and more left out: creating %,d more files at the %.1f files/s measured for"
+                + " %,d would take about %.0f minutes, over --create-budget-minutes %s",
+            files,
+            files - last.files(),
+            rate,
+            last.files(),
+            minutes,
+            CheckpointsReport.number(budget)));
   }
 
   private CheckpointsResults.Size measure(

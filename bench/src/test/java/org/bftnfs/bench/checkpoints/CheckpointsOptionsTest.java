@@ -25,6 +25,7 @@ class CheckpointsOptionsTest {
     assertThat(o.files()).containsExactly(1000, 10000, 100000);
     assertThat(o.load()).isEqualTo(Duration.ofSeconds(20));
     assertThat(o.clients()).isEqualTo(12);
+    assertThat(o.createBudget()).isEmpty();
     assertThat(o.checkpointPeriod()).isEqualTo(128);
     assertThat(o.out()).isEqualTo(Path.of("bench-results"));
     assertThat(o.work()).isEmpty();
@@ -41,6 +42,8 @@ class CheckpointsOptionsTest {
             "2.5",
             "--clients",
             "16",
+            "--create-budget-minutes",
+            "12.5",
             "--checkpoint-period",
             "20",
             "--out",
@@ -50,6 +53,7 @@ class CheckpointsOptionsTest {
     assertThat(o.files()).containsExactly(100, 300);
     assertThat(o.load()).isEqualTo(Duration.ofMillis(2500));
     assertThat(o.clients()).isEqualTo(16);
+    assertThat(o.createBudget()).contains(Duration.ofSeconds(750));
     assertThat(o.checkpointPeriod()).isEqualTo(20);
     assertThat(o.out()).isEqualTo(Path.of("/tmp/o"));
     assertThat(o.work()).contains(Path.of("/tmp/w"));
@@ -76,6 +80,8 @@ class CheckpointsOptionsTest {
     assertThatThrownBy(() -> parse("--seconds", "0")).hasMessageContaining("--seconds");
     assertThatThrownBy(() -> parse("--seconds", "NaN")).hasMessageContaining("--seconds");
     assertThatThrownBy(() -> parse("--clients", "65")).hasMessageContaining("--clients");
+    assertThatThrownBy(() -> parse("--create-budget-minutes", "0"))
+        .hasMessageContaining("--create-budget-minutes must be above 0");
     assertThatThrownBy(() -> parse("--checkpoint-period", "5"))
         .hasMessageContaining("--checkpoint-period");
   }

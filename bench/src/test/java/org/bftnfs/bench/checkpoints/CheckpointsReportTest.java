@@ -37,6 +37,12 @@ class CheckpointsReportTest {
 
   private static CheckpointsResults results(Optional<String> failure, CheckpointsResults.Size... s)
       throws BenchUsageException {
+    return results(failure, Optional.empty(), s);
+  }
+
+  private static CheckpointsResults results(
+      Optional<String> failure, Optional<String> leftOut, CheckpointsResults.Size... s)
+      throws BenchUsageException {
     return new CheckpointsResults(
         CheckpointsOptionsTest.parse("--files", "1000,10000,100000"),
         new MachineInfo(2, "cpu", 23.5, "k", "os", "jdk", "ext4", "4.3"),
@@ -45,6 +51,7 @@ class CheckpointsReportTest {
         "2.00 2.00 2.00 1/1 1",
         List.of(s),
         failure,
+        leftOut,
         "512m",
         "",
         3,
@@ -97,6 +104,17 @@ class CheckpointsReportTest {
         .contains("The run stopped before its last file count: 10000 files: creating the files")
         .doesNotContain("From 1,000")
         .contains("under 4 at 1 of 1 file counts");
+  }
+
+  @Test
+  void fileCountsLeftOutForTheirCreationTimeAreSaid() throws Exception {
+    String md =
+        CheckpointsReport.markdown(
+            results(
+                Optional.empty(),
+                Optional.of("100,000 files and more left out: creating 90,000 more files"),
+                size(1000, 1000, 2.5, 4.0, writes(1300, 15, 200))));
+    assertThat(md).contains("\nNot measured: 100,000 files and more left out: creating 90,000");
   }
 
   @Test
