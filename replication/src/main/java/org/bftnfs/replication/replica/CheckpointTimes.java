@@ -34,6 +34,17 @@ public final class CheckpointTimes {
     public double lastSeconds() {
       return lastNanos / 1e9;
     }
+
+    /**
+     * These checkpoints followed by {@code later}'s (those of a node started after this one's):
+     * counts and durations added up, the latest being {@code later}'s when it took any.
+     */
+    public Totals then(Totals later) {
+      return new Totals(
+          taken + later.taken,
+          totalNanos + later.totalNanos,
+          later.taken > 0 ? later.lastNanos : lastNanos);
+    }
   }
 
   private final LongSupplier ticker;

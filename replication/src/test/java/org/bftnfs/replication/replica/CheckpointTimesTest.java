@@ -30,6 +30,16 @@ class CheckpointTimesTest {
   }
 
   @Test
+  void theTimesOfALaterNodeAddUp() {
+    CheckpointTimes.Totals earlier = new CheckpointTimes.Totals(3, 30, 7);
+    assertThat(earlier.then(new CheckpointTimes.Totals(2, 5, 1)))
+        .isEqualTo(new CheckpointTimes.Totals(5, 35, 1));
+    assertThat(earlier.then(CheckpointTimes.Totals.NONE))
+        .as("a node that took none yet leaves the latest duration as it was")
+        .isEqualTo(earlier);
+  }
+
+  @Test
   void aTickerThatWentBackRecordsNoNegativeTime() {
     AtomicLong now = new AtomicLong(10);
     CheckpointTimes times = new CheckpointTimes(now::get);
