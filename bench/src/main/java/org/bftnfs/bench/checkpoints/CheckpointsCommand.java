@@ -37,6 +37,12 @@ public final class CheckpointsCommand implements Callable<Integer> {
   String seconds;
 
   @Option(
+      names = "--file-kib",
+      paramLabel = "K",
+      description = "size of each file the load writes, a multiple of 4 (default 1024)")
+  String fileKib;
+
+  @Option(
       names = "--clients",
       paramLabel = "N",
       description = "concurrent connections that create the files (default 12)")

@@ -17,6 +17,8 @@ import org.bftnfs.bench.BenchUsageException;
  * @param args the command line as given (for the report)
  * @param files the file counts measured, increasing (the file system only grows)
  * @param load how long the WRITE load runs at each file count
+ * @param fileKib the size of each file the load writes, in KiB (a multiple of 4: its WRITEs go
+ *     round-robin over its 4 KiB blocks)
  * @param clients concurrent connections that create the files
  * @param createBudget the longest the creation of one file count's files may be expected to take
  *     (at the rate of the previous count) for that count to be measured; empty for no bound
@@ -28,6 +30,7 @@ public record CheckpointsOptions(
     List<String> args,
     List<Integer> files,
     Duration load,
+    int fileKib,
     int clients,
     Optional<Duration> createBudget,
     int checkpointPeriod,
@@ -52,6 +55,10 @@ public record CheckpointsOptions(
     if (seconds <= 0 || seconds > 600) {
       throw new BenchUsageException("--seconds must be above 0 and at most 600");
     }
+    int fileKib = integer("--file-kib", orElse(c.fileKib, "1024"), 4, 1 << 20);
+    if (fileKib % 4 != 0) {
+      throw new BenchUsageException("--file-kib must be a multiple of 4, not " + fileKib);
+    }
     Optional<Duration> budget = Optional.empty();
     if (c.createBudget != null) {
       double minutes = decimal("--create-budget-minutes", c.createBudget);
@@ -64,6 +71,7 @@ public record CheckpointsOptions(
         List.copyOf(args),
         List.copyOf(files),
         Duration.ofMillis((long) (seconds * 1000)),
+        fileKib,
         integer("--clients", orElse(c.clients, "12"), 1, 64),
         budget,
         integer("--checkpoint-period", orElse(c.checkpointPeriod, "128"), 10, 100_000),

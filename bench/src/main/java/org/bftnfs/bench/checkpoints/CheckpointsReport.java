@@ -75,10 +75,11 @@ final class CheckpointsReport {
         "load",
         String.format(
             Locale.ROOT,
-            "one client writing %d bytes at a time (FILE_SYNC) round-robin over %d files, %s s"
-                + " after a %s s warm-up",
+            "one client writing %d bytes at a time (FILE_SYNC) round-robin over %d files of %d"
+                + " KiB (and over the blocks of each), %s s after a %s s warm-up",
             TimedWrites.WRITE_BYTES,
             TimedWrites.FILES,
+            o.fileKib(),
             number(o.load().toNanos() / 1e9),
             number(CheckpointsRun.WARM_UP.toNanos() / 1e9)));
     ReportText.row(
@@ -195,6 +196,15 @@ final class CheckpointsReport {
             + " ms in between: the mean is the seconds added up ÷ the checkpoints taken; the"
             + " longest is the longest of those seen one by one (a reading that found exactly one"
             + " more checkpoint than the previous).\n");
+    s.append(
+        "- A checkpoint re-hashes the objects changed since the previous one, and a file is one"
+            + " object (its whole contents): each checkpoint of this load hashes the "
+            + TimedWrites.FILES
+            + " files written, "
+            + TimedWrites.FILES
+            + " × "
+            + o.fileKib()
+            + " KiB, whatever the number of files in the file system.\n");
     s.append(
         "- A WRITE's latency runs from the call to its answer at the bench's client: through the"
             + " relay, ordered by the replicas (BFT-SMaRt), executed by each conformance wrapper"

@@ -29,7 +29,7 @@ import org.bftnfs.bench.targets.TargetStarter;
 final class CheckpointsRun {
 
   /** The load's first calls, not measured: connection and JIT warm-up. */
-  static final Duration WARM_UP = Duration.ofSeconds(2);
+  static final Duration WARM_UP = Duration.ofSeconds(5);
 
   private final CheckpointsOptions options;
   private final Consumer<String> progress;
@@ -67,7 +67,8 @@ final class CheckpointsRun {
       Optional<String> failure = Optional.empty();
       Optional<String> leftOut = Optional.empty();
       try {
-        TimedWrites writes = new TimedWrites(client, jukebox, System::nanoTime);
+        TimedWrites writes =
+            new TimedWrites(client, jukebox, System::nanoTime, options.fileKib() * 1024L);
         Grower grower = new Grower(cluster, client, options.clients(), jukebox);
         for (int files : options.files()) {
           leftOut = overBudget(sizes, files);

@@ -10,7 +10,7 @@ import org.bftnfs.bench.cluster.Jukebox;
 /**
  * One client writing {@value #WRITE_BYTES} bytes at a time (FILE_SYNC: one ordered request each)
  * without pause, round-robin over {@value #FILES} files {@code w-0}, {@code w-1}, ... in the
- * export's root and the first {@value #SLOTS} blocks of each, timing every call (a call answered
+ * export's root and over the blocks of each (its size given), timing every call (a call answered
  * JUKEBOX and retried counts once, with its retries). Runs on the caller's thread.
  */
 final class TimedWrites {
@@ -21,12 +21,10 @@ final class TimedWrites {
   /** Files written. */
   static final int FILES = 4;
 
-  /** Blocks of each file written, round-robin. */
-  static final int SLOTS = 256;
-
   private final Backend client;
   private final Jukebox jukebox;
   private final LongSupplier ticker;
+  private final int blocks;
   private final byte[][] files = new byte[FILES][];
   private long written;
 
@@ -36,8 +34,13 @@ final class TimedWrites {
    * @param client a connection used by the caller's thread only
    * @param jukebox retries the WRITEs the service answers with JUKEBOX
    * @param ticker a monotonic clock in nanoseconds ({@code System::nanoTime})
+   * @param fileBytes the size each file grows to, a multiple of {@value #WRITE_BYTES}
    */
-  TimedWrites(Backend client, Jukebox jukebox, LongSupplier ticker) {
+  TimedWrites(Backend client, Jukebox jukebox, LongSupplier ticker, long fileBytes) {
+    if (fileBytes < WRITE_BYTES || fileBytes % WRITE_BYTES != 0) {
+      throw new IllegalArgumentException("not a whole number of blocks: " + fileBytes);
+    }
+    this.blocks = (int) (fileBytes / WRITE_BYTES);
     this.client = client;
     this.jukebox = jukebox;
     this.ticker = ticker;
@@ -62,7 +65,7 @@ final class TimedWrites {
     while (n == 0 || now - end < 0) {
       long i = written++;
       byte[] file = files[(int) (i % FILES)];
-      long offset = ((i / FILES) % SLOTS) * WRITE_BYTES;
+      long offset = ((i / FILES) % blocks) * WRITE_BYTES;
       data[0] = (byte) i;
       data[1] = (byte) (i >>> 8);
       long t0 = ticker.getAsLong();

@@ -25,6 +25,7 @@ class CheckpointsOptionsTest {
     assertThat(o.files()).containsExactly(1000, 10000, 100000);
     assertThat(o.load()).isEqualTo(Duration.ofSeconds(20));
     assertThat(o.clients()).isEqualTo(12);
+    assertThat(o.fileKib()).isEqualTo(1024);
     assertThat(o.createBudget()).isEmpty();
     assertThat(o.checkpointPeriod()).isEqualTo(128);
     assertThat(o.out()).isEqualTo(Path.of("bench-results"));
@@ -40,6 +41,8 @@ class CheckpointsOptionsTest {
             "100, 300",
             "--seconds",
             "2.5",
+            "--file-kib",
+            "16",
             "--clients",
             "16",
             "--create-budget-minutes",
@@ -53,6 +56,7 @@ class CheckpointsOptionsTest {
     assertThat(o.files()).containsExactly(100, 300);
     assertThat(o.load()).isEqualTo(Duration.ofMillis(2500));
     assertThat(o.clients()).isEqualTo(16);
+    assertThat(o.fileKib()).isEqualTo(16);
     assertThat(o.createBudget()).contains(Duration.ofSeconds(750));
     assertThat(o.checkpointPeriod()).isEqualTo(20);
     assertThat(o.out()).isEqualTo(Path.of("/tmp/o"));
@@ -80,6 +84,8 @@ class CheckpointsOptionsTest {
     assertThatThrownBy(() -> parse("--seconds", "0")).hasMessageContaining("--seconds");
     assertThatThrownBy(() -> parse("--seconds", "NaN")).hasMessageContaining("--seconds");
     assertThatThrownBy(() -> parse("--clients", "65")).hasMessageContaining("--clients");
+    assertThatThrownBy(() -> parse("--file-kib", "6")).hasMessageContaining("multiple of 4");
+    assertThatThrownBy(() -> parse("--file-kib", "0")).hasMessageContaining("--file-kib");
     assertThatThrownBy(() -> parse("--create-budget-minutes", "0"))
         .hasMessageContaining("--create-budget-minutes must be above 0");
     assertThatThrownBy(() -> parse("--checkpoint-period", "5"))

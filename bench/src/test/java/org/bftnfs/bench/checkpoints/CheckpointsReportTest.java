@@ -73,6 +73,7 @@ class CheckpointsReportTest {
         .contains("| cores | 2 |")
         .contains("| ordering.checkpointPeriod | 128 |")
         .contains("12 concurrent clients")
+        .contains("round-robin over 4 files of 1024 KiB")
         .contains("| client calls answered JUKEBOX and retried | 3 (")
         .contains("| 1,000 | 36 | 2.50 | 4.00 | 15.00 | 15.00 | **1.00** | 65.0 (1300 calls) |")
         .contains("| 100,000 | 36 | 3.00 | 6.50 | 16.00 | 16.00 | **1.00** | 62.5 (1250 calls) |")
