@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.bftnfs.bench.BenchCommand;
+import org.bftnfs.bench.checkpoints.CheckpointsCommand;
 import org.bftnfs.bench.recovery.RecoveryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +52,8 @@ final class BftnfsCommand implements Callable<Integer> {
             .addSubcommand(new StatusCommand(out, clock))
             .addSubcommand(
                 new CommandLine(new BenchCommand(out, err))
-                    .addSubcommand(new RecoveryCommand(out, err)))
+                    .addSubcommand(new RecoveryCommand(out, err))
+                    .addSubcommand(new CheckpointsCommand(out, err)))
             .addSubcommand(new CompletionCommand())
             .addSubcommand(help());
     style(top.getCommandSpec());

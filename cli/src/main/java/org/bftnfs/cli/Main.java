@@ -23,6 +23,7 @@ import picocli.CommandLine.ParameterException;
  *   bftnfs status [options]         how each replica of a cluster is
  *   bftnfs bench [options]          benchmarks: direct nfs-ganesha vs relay vs replicated
  *   bftnfs bench recovery [options] recovery, state transfer and throughput during a recovery
+ *   bftnfs bench checkpoints [options] checkpoint time and WRITE latency against file count
  *   bftnfs completion               a bash completion script
  *   bftnfs help [command]           the commands, or one command's options (also: --help)
  * </pre>

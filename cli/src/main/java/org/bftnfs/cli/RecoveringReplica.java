@@ -16,10 +16,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bftnfs.replication.config.ClusterConfig;
 import org.bftnfs.replication.config.RecoveryConfig;
 import org.bftnfs.replication.recovery.ProactiveRecovery;
 import org.bftnfs.replication.recovery.RecoverySchedule;
+import org.bftnfs.replication.replica.CheckpointTimes;
 import org.bftnfs.replication.replica.NfsReplica;
 import org.bftnfs.replication.replica.RecoveryView;
 import org.bftnfs.replication.replica.ReplicaCheckpoints;
@@ -87,6 +89,8 @@ final class RecoveringReplica implements AutoCloseable {
   private ReplicaMetrics metrics;
   private final AtomicLong scrubRepairsOfEarlierNodes = new AtomicLong();
   private final AtomicLong refusedByEarlierNodes = new AtomicLong();
+  private final AtomicReference<CheckpointTimes.Totals> checkpointTimesOfEarlierNodes =
+      new AtomicReference<>(CheckpointTimes.Totals.NONE);
   private final java.util.List<Instant> failureRecoveries = new java.util.ArrayList<>();
 
   /** How many times per recovery period a node that failed is recovered at once. */
@@ -188,7 +192,7 @@ final class RecoveringReplica implements AutoCloseable {
 
   /**
    * What the metrics read: the node that runs now (nothing while a recovery restarts it), with the
-   * scrubber's repairs of earlier nodes added.
+   * scrubber's repairs, refusals and checkpoint times of earlier nodes added.
    */
   private ReplicaMetrics.Source reporting() {
     return new ReplicaMetrics.Source() {
@@ -220,6 +224,13 @@ final class RecoveringReplica implements AutoCloseable {
       public Optional<ReplicaCheckpoints.Stable> latestStable() {
         NfsReplica app = current();
         return app == null ? Optional.empty() : app.checkpoints().latestStable();
+      }
+
+      @Override
+      public CheckpointTimes.Totals checkpointTimes() {
+        NfsReplica app = current();
+        CheckpointTimes.Totals earlier = checkpointTimesOfEarlierNodes.get();
+        return app == null ? earlier : earlier.then(app.checkpointTimes());
       }
     };
   }
@@ -356,6 +367,8 @@ final class RecoveringReplica implements AutoCloseable {
     }
     scrubRepairsOfEarlierNodes.addAndGet(old.app().repairedEntries());
     refusedByEarlierNodes.addAndGet(old.app().refusedRequests());
+    CheckpointTimes.Totals oldTimes = old.app().checkpointTimes();
+    checkpointTimesOfEarlierNodes.updateAndGet(t -> t.then(oldTimes));
     try {
       old.close();
     } catch (CommandFailedException e) {

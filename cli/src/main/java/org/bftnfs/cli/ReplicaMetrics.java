@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.bftnfs.replication.replica.CheckpointTimes;
 import org.bftnfs.replication.replica.NfsReplica;
 import org.bftnfs.replication.replica.RecoveryView;
 import org.bftnfs.replication.replica.ReplicaCheckpoints;
@@ -32,6 +33,10 @@ import org.bftnfs.replication.replica.ReplicaCheckpoints;
  *   <li>{@value #LAST_EXECUTED} — last consensus instance executed (-1: none yet);
  *   <li>{@value #CHECKPOINT_NUMBER}, {@value #CHECKPOINT_AGE} — the latest checkpoint and the
  *       seconds since this replica took or installed it (absent before the first);
+ *   <li>{@value #CHECKPOINTS_TAKEN}{@code _total}, {@value #CHECKPOINT_SECONDS}{@code _total} —
+ *       checkpoints this replica took for the ordering engine and the seconds they took, added up;
+ *       {@value #LAST_CHECKPOINT_SECONDS} — the latest one's (absent before the first); measured
+ *       with the replica's local monotonic clock, never part of the agreed state;
  *   <li>{@value #STABLE_CHECKPOINT} — the latest checkpoint this replica knows stable (2f + 1
  *       replicas signed its number and root; absent before the first);
  *   <li>{@value #CHECKPOINT}{@code _info{number="N",root="HEX"}} 1 — one per checkpoint the replica
@@ -54,6 +59,9 @@ final class ReplicaMetrics implements AutoCloseable {
   static final String CHECKPOINT_AGE = "bftnfs_checkpoint_age_seconds";
   static final String CHECKPOINT = "bftnfs_checkpoint";
   static final String STABLE_CHECKPOINT = "bftnfs_stable_checkpoint_number";
+  static final String CHECKPOINTS_TAKEN = "bftnfs_checkpoints_taken";
+  static final String CHECKPOINT_SECONDS = "bftnfs_checkpoint_seconds";
+  static final String LAST_CHECKPOINT_SECONDS = "bftnfs_last_checkpoint_seconds";
   static final String SCRUB_REPAIRED = "bftnfs_scrubber_repaired_objects";
   static final String RECOVERY_REPAIRED = "bftnfs_recovery_repaired_objects";
   static final String PROACTIVE = "bftnfs_proactive_recovery";
@@ -79,6 +87,11 @@ final class ReplicaMetrics implements AutoCloseable {
     /** The latest checkpoint known stable (empty before the first). */
     default Optional<ReplicaCheckpoints.Stable> latestStable() {
       return Optional.empty();
+    }
+
+    /** The checkpoints taken for the engine and how long they took (none by default). */
+    default CheckpointTimes.Totals checkpointTimes() {
+      return CheckpointTimes.Totals.NONE;
     }
 
     /** What {@code replica} reports. */
@@ -107,6 +120,11 @@ final class ReplicaMetrics implements AutoCloseable {
         @Override
         public Optional<ReplicaCheckpoints.Stable> latestStable() {
           return replica.checkpoints().latestStable();
+        }
+
+        @Override
+        public CheckpointTimes.Totals checkpointTimes() {
+          return replica.checkpointTimes();
         }
       };
     }
@@ -180,6 +198,27 @@ final class ReplicaMetrics implements AutoCloseable {
         .callback(cb -> source.latestStable().ifPresent(st -> cb.call(st.seq())))
         .register(registry);
     registry.register(checkpointRoots(source));
+    CounterWithCallback.builder()
+        .name(CHECKPOINTS_TAKEN)
+        .help("Checkpoints this replica took for the ordering engine since it started")
+        .callback(cb -> cb.call(source.checkpointTimes().taken()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(CHECKPOINT_SECONDS)
+        .help("Seconds this replica's checkpoints took, added up (local monotonic clock)")
+        .callback(cb -> cb.call(source.checkpointTimes().totalSeconds()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(LAST_CHECKPOINT_SECONDS)
+        .help("Seconds this replica's latest checkpoint took (local monotonic clock)")
+        .callback(
+            cb -> {
+              CheckpointTimes.Totals t = source.checkpointTimes();
+              if (t.taken() > 0) {
+                cb.call(t.lastSeconds());
+              }
+            })
+        .register(registry);
     CounterWithCallback.builder()
         .name(SCRUB_REPAIRED)
         .help("Objects the scrubber found corrupted in this replica's backend and repaired")

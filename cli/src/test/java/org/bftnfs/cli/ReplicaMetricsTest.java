@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.bftnfs.replication.replica.CheckpointTimes;
 import org.bftnfs.replication.replica.RecoveryView;
 import org.bftnfs.replication.replica.ReplicaCheckpoints;
 import org.bftnfs.statetransfer.Digest;
@@ -59,6 +60,11 @@ class ReplicaMetricsTest {
         @Override
         public long refusedRequests() {
           return 7;
+        }
+
+        @Override
+        public CheckpointTimes.Totals checkpointTimes() {
+          return new CheckpointTimes.Totals(12, 3_750_000_000L, 125_000_000L);
         }
 
         @Override
@@ -126,6 +132,12 @@ class ReplicaMetricsTest {
           .contains("bftnfs_checkpoint_number 1200.0\n")
           .contains("bftnfs_checkpoint_age_seconds 12.5\n")
           .contains("bftnfs_stable_checkpoint_number 1100.0\n")
+          .contains("# TYPE bftnfs_checkpoints_taken_total counter\n")
+          .contains("bftnfs_checkpoints_taken_total 12.0\n")
+          .contains("# TYPE bftnfs_checkpoint_seconds_total counter\n")
+          .contains("bftnfs_checkpoint_seconds_total 3.75\n")
+          .contains("# TYPE bftnfs_last_checkpoint_seconds gauge\n")
+          .contains("bftnfs_last_checkpoint_seconds 0.125\n")
           .contains("# TYPE bftnfs_checkpoint_info gauge\n")
           .contains(
               "bftnfs_checkpoint_info{number=\"1100\",root=\"" + digest(0xab).hex() + "\"} 1\n")
@@ -197,7 +209,12 @@ class ReplicaMetricsTest {
           .contains("bftnfs_proactive_recovery 0.0\n")
           .contains("bftnfs_last_executed_consensus -1.0\n")
           .contains("bftnfs_recovery_repaired_objects_total 0.0\n")
-          .doesNotContain("bftnfs_checkpoint")
+          .contains("bftnfs_checkpoints_taken_total 0.0\n")
+          .contains("bftnfs_checkpoint_seconds_total 0.0\n")
+          .doesNotContain("bftnfs_last_checkpoint_seconds")
+          .doesNotContain("bftnfs_checkpoint_number")
+          .doesNotContain("bftnfs_checkpoint_age")
+          .doesNotContain("bftnfs_checkpoint_info")
           .doesNotContain("bftnfs_stable_checkpoint_number ")
           .doesNotContain("recovery_timestamp")
           .doesNotContain("bftnfs_window_of_vulnerability");

@@ -485,6 +485,13 @@ class ReplicationLayerTest {
           .as("every replica describes the same checkpoint")
           .isEqualTo(snapshot);
     }
+    assertThat(replicas.get(0).checkpointTimes().taken())
+        .as("each snapshot is timed (locally, outside the descriptor)")
+        .isEqualTo(2);
+    assertThat(replicas.get(1).checkpointTimes().taken()).isEqualTo(1);
+    assertThat(replicas.get(1).checkpointTimes().totalNanos())
+        .isEqualTo(replicas.get(1).checkpointTimes().lastNanos())
+        .isNotNegative();
     NfsReplica alone =
         new NfsReplica(
             1, replicaKeys.get(1), id -> relayKey.verifyingKey(), StateMachine.reference(CONFIG));

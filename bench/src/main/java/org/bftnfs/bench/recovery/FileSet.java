@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.bftnfs.backend.Backend;
+import org.bftnfs.bench.cluster.Jukebox;
 
 /**
  * The file system a recovery bench measures: {@code files} files of {@code fileBytes} bytes each in

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bftnfs.backend.Backend;
+import org.bftnfs.bench.cluster.Jukebox;
 
 /**
  * A client workload run in the background while a replica recovers: one connection writing {@value

@@ -1,10 +1,15 @@
 package org.bftnfs.bench.recovery;
 
+import static org.bftnfs.bench.cluster.OptionValues.decimal;
+import static org.bftnfs.bench.cluster.OptionValues.integer;
+import static org.bftnfs.bench.cluster.OptionValues.orElse;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bftnfs.bench.BenchUsageException;
+import org.bftnfs.bench.cluster.BenchCluster;
 import org.bftnfs.bench.targets.JvmHeap;
 
 /**
@@ -94,42 +99,11 @@ public record RecoveryOptions(
     return Optional.ofNullable(size);
   }
 
-  private static String orElse(String value, String dflt) {
-    return value == null ? dflt : value;
-  }
-
   private static double percent(String name, String value) throws BenchUsageException {
     double d = decimal(name, value);
     if (d < 0 || d > 100) {
       throw new BenchUsageException(name + " takes percentages from 0 to 100, not " + value);
     }
     return d;
-  }
-
-  private static int integer(String name, String value, int min, int max)
-      throws BenchUsageException {
-    long v;
-    try {
-      v = Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new BenchUsageException(name + " must be a whole number, not '" + value + "'");
-    }
-    if (v < min || v > max) {
-      throw new BenchUsageException(
-          name + " must be between " + min + " and " + max + ", not " + value);
-    }
-    return (int) v;
-  }
-
-  private static double decimal(String name, String value) throws BenchUsageException {
-    try {
-      double d = Double.parseDouble(value);
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new NumberFormatException(value);
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new BenchUsageException(name + " must be a number, not '" + value + "'");
-    }
   }
 }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import org.bftnfs.bench.results.MachineInfo;
+import org.bftnfs.bench.cluster.BenchCluster;
+import org.bftnfs.bench.cluster.InstalledCheckpoint;
+import org.bftnfs.bench.cluster.Jukebox;
+import org.bftnfs.bench.cluster.ReportText;
 import org.bftnfs.replication.config.RecoveryConfig;
 
 /**
@@ -40,12 +43,8 @@ public final class RecoveryReport {
             "Measured by `bftnfs bench recovery` starting %s; the whole run took %.1f minutes.\n\n",
             r.started(),
             r.total().toNanos() / 60e9));
-    s.append("## Command\n\n```\n").append(r.environment()).append("bin/bftnfs bench recovery");
-    for (String a : o.args()) {
-      s.append(' ').append(a);
-    }
-    s.append("\n```\n\n");
-    machine(s, r.machine(), r);
+    ReportText.command(s, r.environment(), "recovery", o.args());
+    ReportText.machine(s, r.machine(), r.loadBefore(), r.loadAfter());
     setup(s, r);
     recoveries(s, r);
     window(s, r);
@@ -55,28 +54,14 @@ public final class RecoveryReport {
     return s.toString();
   }
 
-  private static void machine(StringBuilder s, MachineInfo m, RecoveryResults r) {
-    s.append("## Machine\n\n| | |\n|---|---|\n");
-    row(s, "cores", String.valueOf(m.cores()));
-    row(s, "CPU", m.cpu());
-    row(s, "memory", String.format(Locale.ROOT, "%.1f GiB", m.memoryGiB()));
-    row(s, "kernel", m.kernel());
-    row(s, "OS", m.os());
-    row(s, "JDK", m.jdk());
-    row(s, "file system of the replicas' exports", m.fileSystem());
-    row(s, "load average at start", r.loadBefore());
-    row(s, "load average at the end", r.loadAfter());
-    s.append('\n');
-  }
-
   private static void setup(StringBuilder s, RecoveryResults r) {
     RecoveryOptions o = r.options();
     s.append("## Setup\n\n| | |\n|---|---|\n");
-    row(
+    ReportText.row(
         s,
         "cluster",
         "4 replica processes (f = 1), each over a local-directory backend, one relay");
-    row(
+    ReportText.row(
         s,
         "file system",
         String.format(
@@ -87,14 +72,16 @@ public final class RecoveryReport {
             bytes(o.fileBytes()),
             r.fill().toNanos() / 1e9,
             (r.fillBytes() / 1048576.0) / (r.fill().toNanos() / 1e9)));
-    row(s, "replica recovered", o.replica() + (o.replica() == 0 ? " (the first leader)" : ""));
-    row(s, "ordering.checkpointPeriod", String.valueOf(o.checkpointPeriod()));
-    row(s, "replica heap (-Xmx)", r.replicaHeap());
-    row(
+    ReportText.row(
+        s, "replica recovered", o.replica() + (o.replica() == 0 ? " (the first leader)" : ""));
+    ReportText.row(s, "ordering.checkpointPeriod", String.valueOf(o.checkpointPeriod()));
+    ReportText.row(s, "replica heap (-Xmx)", r.replicaHeap());
+    ReportText.row(
         s,
         "client calls answered JUKEBOX and retried",
         r.jukeboxRetries() + " (a call is retried at most " + Jukebox.ATTEMPTS + " times)");
-    row(s, "scrubbing, proactive recovery", "off (the bench stops and starts the replica itself)");
+    ReportText.row(
+        s, "scrubbing, proactive recovery", "off (the bench stops and starts the replica itself)");
     s.append('\n');
   }
 
@@ -259,10 +246,6 @@ public final class RecoveryReport {
         "- The file system is written through the relay (the project's NFSv3 client, FILE_SYNC,"
             + " 4 MiB calls), never into an export directly; only the corruption is written into"
             + " the stopped replica's export.\n");
-  }
-
-  private static void row(StringBuilder s, String key, String value) {
-    s.append("| ").append(key).append(" | ").append(value).append(" |\n");
   }
 
   /** A percentage without needless decimals: 0, 1, 0.5, 100. */

@@ -3,6 +3,7 @@ package org.bftnfs.bench.recovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.bftnfs.bench.cluster.BenchCluster;
 import org.bftnfs.bench.results.MachineInfo;
 
 /**

@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.bftnfs.backend.Backend;
 import org.bftnfs.backend.BackendException;
-import org.bftnfs.backend.nfs.NfsBackend;
 import org.bftnfs.bench.BenchException;
+import org.bftnfs.bench.cluster.BenchCluster;
+import org.bftnfs.bench.cluster.ClusterRuns;
+import org.bftnfs.bench.cluster.Jukebox;
 import org.bftnfs.bench.results.MachineInfo;
 import org.bftnfs.bench.targets.JvmHeap;
 import org.bftnfs.bench.targets.Launcher;
@@ -59,14 +59,14 @@ final class RecoveryRun {
   RecoveryResults run() throws BenchException, InterruptedException {
     long t0 = System.nanoTime();
     Instant started = Instant.now();
-    Path work = workDirectory();
+    Path work = ClusterRuns.workDirectory(options.work(), "bftnfs-bench-recovery-");
     MachineInfo machine;
     try {
       machine = MachineInfo.current(work);
     } catch (IOException e) {
       throw new BenchException("cannot read the machine's facts: " + e.getMessage(), e);
     }
-    String loadBefore = loadAverage();
+    String loadBefore = ClusterRuns.loadAverage();
     int r = options.replica();
     boolean done = false;
     progress.accept("starting a cluster of 4 replicas (local directories) in " + work);
@@ -77,7 +77,7 @@ final class RecoveryRun {
             restarts(),
             options.checkpointPeriod(),
             TargetStarter.CALL_TIMEOUT)) {
-      Backend client = open(cluster);
+      Backend client = cluster.mount();
       try {
         FileSet files = new FileSet(client, options.files(), options.fileBytes(), jukebox);
         progress.accept(
@@ -112,14 +112,14 @@ final class RecoveryRun {
             machine,
             started.toString(),
             loadBefore,
-            loadAverage(),
+            ClusterRuns.loadAverage(),
             filled,
             fill,
             List.copyOf(recoveries),
             transfer,
             throughput,
             replicaHeap(),
-            environment(),
+            ClusterRuns.environment(),
             jukebox.retries(),
             Duration.ofNanos(System.nanoTime() - t0));
       } catch (BackendException | IllegalStateException e) {
@@ -132,7 +132,7 @@ final class RecoveryRun {
       if (!done) {
         progress.accept("failed; the cluster's data and logs stay in " + work);
       } else if (options.work().isEmpty()) {
-        deleteTree(work);
+        ClusterRuns.deleteTree(work);
       }
     }
   }
@@ -202,7 +202,7 @@ final class RecoveryRun {
   private RecoveryResults.Throughput underLoad(BenchCluster cluster, FileSet files, int r)
       throws BenchException, InterruptedException {
     files.tick(options.checkpointPeriod() + EXTRA_TICKS);
-    Backend second = open(cluster);
+    Backend second = cluster.mount();
     try (Load load = new Load(second, "load", jukebox)) {
       load.runFor(Duration.ofSeconds(2)); // its first calls: connection and JIT warm-up
       long c0 = load.done();
@@ -244,19 +244,6 @@ final class RecoveryRun {
         launcher.java(), launcher.classPath(), launcher.mainClass(), JvmHeap.from(sizes::get));
   }
 
-  /** The heap variables of this run's environment, as words before the command. */
-  private static String environment() {
-    StringBuilder s = new StringBuilder();
-    for (String v :
-        List.of(JvmHeap.REPLICA_VARIABLE, JvmHeap.RELAY_VARIABLE, JvmHeap.SERVE_VARIABLE)) {
-      String value = System.getenv(v);
-      if (value != null) {
-        s.append(v).append('=').append(value).append(' ');
-      }
-    }
-    return s.toString();
-  }
-
   private String replicaHeap() {
     String all = launcher.heap().forSubcommand("replica");
     return options
@@ -271,47 +258,6 @@ final class RecoveryRun {
       return cluster.restart(r);
     } catch (BenchCluster.Exited e) {
       throw new BenchException(e.getMessage(), e);
-    }
-  }
-
-  private static Backend open(BenchCluster cluster) throws BenchException {
-    try {
-      return NfsBackend.open(cluster.endpoint());
-    } catch (BackendException e) {
-      throw new BenchException("cannot mount the cluster: " + e.getMessage(), e);
-    }
-  }
-
-  private Path workDirectory() throws BenchException {
-    try {
-      if (options.work().isPresent()) {
-        Path dir = Files.createDirectories(options.work().get()).toAbsolutePath();
-        if (Files.exists(dir.resolve("cluster"))) {
-          throw new BenchException(dir.resolve("cluster") + " exists: give an empty --work");
-        }
-        return dir;
-      }
-      return Files.createTempDirectory("bftnfs-bench-recovery-").toAbsolutePath();
-    } catch (IOException e) {
-      throw new BenchException("cannot create the work directory: " + e.getMessage(), e);
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).strip();
-    } catch (IOException e) {
-      return "unknown (" + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteTree(Path dir) throws BenchException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new BenchException("cannot remove the work directory " + dir + ": " + e, e);
     }
   }
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.bftnfs.bench.BenchUsageException;
+import org.bftnfs.bench.cluster.BenchCluster;
+import org.bftnfs.bench.cluster.InstalledCheckpoint;
 import org.bftnfs.bench.results.MachineInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -102,6 +102,9 @@ public final class NfsReplica implements OrderedApplication {
   /** Checkpoints installed from the peers since this replica started. */
   private final AtomicLong installs = new AtomicLong();
 
+  /** How long {@link #snapshot} takes, by the local monotonic clock (reporting only). */
+  private final CheckpointTimes checkpointTimes = new CheckpointTimes(System::nanoTime);
+
   private final CompletableFuture<String> faulted = new CompletableFuture<>();
 
   /** A replica with no peers to fetch state from (tests that never fetch a change). */
@@ -260,6 +263,15 @@ public final class NfsReplica implements OrderedApplication {
    */
   public List<ReplicaCheckpoints.Taken> keptCheckpoints() {
     return checkpoints.kept();
+  }
+
+  /**
+   * The checkpoints this replica took for the engine ({@link #snapshot}) and how long they took by
+   * its local monotonic clock, from holding the lock to the descriptor encoded. Reporting: any
+   * thread, no lock; never part of the agreed state or a reply.
+   */
+  public CheckpointTimes.Totals checkpointTimes() {
+    return checkpointTimes.totals();
   }
 
   /** The latest checkpoint taken or installed; empty before the first. Reporting: any thread. */
@@ -445,6 +457,7 @@ public final class NfsReplica implements OrderedApplication {
   public byte[] snapshot() {
     lock.lock();
     try {
+      long started = checkpointTimes.start();
       ReplicaCheckpoints.Checkpoint checkpoint = checkpoints.checkpoint(lastConsensus);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
@@ -466,7 +479,9 @@ public final class NfsReplica implements OrderedApplication {
       out.writeLong(checkpoint.seq());
       out.write(checkpoint.root().toBytes());
       out.flush();
-      return bytes.toByteArray();
+      byte[] descriptor = bytes.toByteArray();
+      checkpointTimes.record(started);
+      return descriptor;
     } catch (IOException e) {
       throw new IllegalStateException("snapshot encoding failed", e);
     } finally {

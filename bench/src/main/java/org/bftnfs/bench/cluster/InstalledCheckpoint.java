@@ -1,4 +1,4 @@
-package org.bftnfs.bench.recovery;
+package org.bftnfs.bench.cluster;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.bftnfs.bench.recovery;
+package org.bftnfs.bench.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,5 +48,39 @@ class JukeboxTest {
         .hasMessageContaining("JUKEBOX");
     assertThat(calls).hasValue(1 + Jukebox.ATTEMPTS);
     assertThat(j.retries()).isEqualTo(Jukebox.ATTEMPTS - 1);
+  }
+
+  @Test
+  void aCreateThatFindsItsFileAfterAJukeboxIsDoneButNotBefore() {
+    Jukebox j = new Jukebox();
+    AtomicInteger calls = new AtomicInteger();
+    j.runCreate(
+        () -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new BackendException("CREATE failed: NFS3ERR_JUKEBOX");
+          }
+          throw new BackendException("CREATE failed: NFS3ERR_EXIST");
+        });
+    assertThat(calls).hasValue(2);
+    assertThat(j.retries()).isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                j.runCreate(
+                    () -> {
+                      throw new BackendException("CREATE failed: NFS3ERR_EXIST");
+                    }))
+        .as("a file there before the first attempt is an error")
+        .hasMessageContaining("EXIST");
+    assertThatThrownBy(
+            () ->
+                j.run(
+                    () -> {
+                      if (calls.incrementAndGet() == 3) {
+                        throw new BackendException("WRITE failed: NFS3ERR_JUKEBOX");
+                      }
+                      throw new BackendException("WRITE failed: NFS3ERR_EXIST");
+                    }))
+        .as("only a CREATE takes EXIST for done")
+        .hasMessageContaining("EXIST");
   }
 }

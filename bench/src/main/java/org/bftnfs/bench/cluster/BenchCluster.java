@@ -1,4 +1,4 @@
-package org.bftnfs.bench.recovery;
+package org.bftnfs.bench.cluster;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.bftnfs.backend.Backend;
+import org.bftnfs.backend.BackendException;
+import org.bftnfs.backend.nfs.NfsBackend;
 import org.bftnfs.backend.nfs.NfsEndpoint;
 import org.bftnfs.bench.BenchException;
 import org.bftnfs.bench.targets.Launcher;
@@ -28,17 +31,19 @@ import org.bftnfs.replication.node.ClusterKeys;
 import org.bftnfs.spec.SpecConfig;
 
 /**
- * The cluster a recovery bench measures, built as a user would: keys and a cluster file in {@code
- * dir}, four {@code bftnfs replica} processes over local-directory backends and one {@code bftnfs
- * relay}. Proactive recovery and scrubbing are off in its cluster file: the bench itself recovers a
- * replica, by a clean stop (SIGTERM: the engine stops, the conformance rep is saved, the backend
- * stops) and a start of a new process from what is on disk, which does the work of a proactive
- * recovery. Each process writes to its own log in {@code dir/logs} (a restarted replica to a new
- * one). Every wait is bounded; every process is stopped by its PID.
+ * The cluster the recovery and checkpoint benches measure, built as a user would: keys and a
+ * cluster file in {@code dir}, four {@code bftnfs replica} processes over local-directory backends
+ * and one {@code bftnfs relay}. Proactive recovery and scrubbing are off in its cluster file: the
+ * bench itself recovers a replica, by a clean stop (SIGTERM: the engine stops, the conformance rep
+ * is saved, the backend stops) and a start of a new process from what is on disk, which does the
+ * work of a proactive recovery. Each process writes to its own log in {@code dir/logs} (a restarted
+ * replica to a new one). Every wait is bounded; every process is stopped by its PID.
  */
-final class BenchCluster implements AutoCloseable {
+public final class BenchCluster implements AutoCloseable {
 
-  static final int REPLICAS = 4;
+  /** Replica processes (f = 1). */
+  public static final int REPLICAS = 4;
+
   static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   static final Duration LEADER_TIMEOUT = Duration.ofSeconds(2);
@@ -48,6 +53,9 @@ final class BenchCluster implements AutoCloseable {
 
   /** The metric that gives a replica's last executed consensus instance. */
   static final String LAST_EXECUTED = "bftnfs_last_executed_consensus";
+
+  /** The bound of one read of a replica's metrics. */
+  private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(5);
 
   /** How often a wait for a log line looks again. */
   private static final Duration POLL = Duration.ofMillis(50);
@@ -80,7 +88,7 @@ final class BenchCluster implements AutoCloseable {
    * @param checkpointPeriod {@code ordering.checkpointPeriod}
    * @param callTimeout the bound of one NFS call of the bench's clients
    */
-  static BenchCluster start(
+  public static BenchCluster start(
       Path dir, Launcher launcher, Launcher restarts, int checkpointPeriod, Duration callTimeout)
       throws BenchException, InterruptedException {
     BenchCluster cluster;
@@ -130,18 +138,30 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * A new client connection to the service (the project's NFSv3 client, FILE_SYNC writes), for one
+   * thread; the caller closes it.
+   */
+  public Backend mount() throws BenchException {
+    try {
+      return NfsBackend.open(endpoint);
+    } catch (BackendException e) {
+      throw new BenchException("cannot mount the cluster: " + e.getMessage(), e);
+    }
+  }
+
   /** Where clients mount the service. */
-  NfsEndpoint endpoint() {
+  public NfsEndpoint endpoint() {
     return endpoint;
   }
 
   /** The root directory of replica {@code id}'s local backend export. */
-  Path exportRoot(int id) {
+  public Path exportRoot(int id) {
     return config.replicas().get(id).data().resolve("export").resolve("root");
   }
 
   /** The cluster file. */
-  Path configFile() {
+  public Path configFile() {
     return configFile;
   }
 
@@ -150,7 +170,7 @@ final class BenchCluster implements AutoCloseable {
    *
    * @return how long it took to exit
    */
-  Duration stop(int id) throws BenchException, InterruptedException {
+  public Duration stop(int id) throws BenchException, InterruptedException {
     long t0 = System.nanoTime();
     replicas[id].sigterm();
     if (!replicas[id].exitedWithin(STOP_TIMEOUT)) {
@@ -175,7 +195,7 @@ final class BenchCluster implements AutoCloseable {
    * @return how long it waited
    * @throws BenchException when it is still behind after {@link #CATCH_UP_TIMEOUT}, naming how far
    */
-  Duration awaitCaughtUp(int id) throws BenchException, InterruptedException {
+  public Duration awaitCaughtUp(int id) throws BenchException, InterruptedException {
     long t0 = System.nanoTime();
     long deadline = t0 + CATCH_UP_TIMEOUT.toNanos();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -214,32 +234,48 @@ final class BenchCluster implements AutoCloseable {
 
   /** Replica {@code id}'s last executed consensus instance by its metrics; -1 if unreadable. */
   private long lastExecuted(HttpClient http, int id) throws InterruptedException {
+    return metrics(http, id).map(BenchCluster::lastExecuted).orElse(-1L);
+  }
+
+  /**
+   * Replica {@code id}'s metrics page (Prometheus text format), read within 5 s; empty when it
+   * cannot be read (the replica is down or starting).
+   */
+  public Optional<String> metrics(HttpClient http, int id) throws InterruptedException {
     ClusterConfig.Replica r = config.replicas().get(id);
     URI uri = URI.create("http://" + r.host() + ":" + r.metricsPort() + "/metrics");
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpRequest.newBuilder(uri).timeout(METRICS_TIMEOUT).GET().build(),
               HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? lastExecuted(response.body()) : -1;
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
-      return -1;
+      return Optional.empty();
     }
   }
 
   /** The value of {@value #LAST_EXECUTED} in a Prometheus text exposition; -1 if absent. */
   static long lastExecuted(String metrics) {
+    return value(metrics, LAST_EXECUTED).map(Double::longValue).orElse(-1L);
+  }
+
+  /**
+   * The value of the first sample of metric {@code name} (with or without labels) in a Prometheus
+   * text exposition; empty when there is none or its value is not a number.
+   */
+  public static Optional<Double> value(String metrics, String name) {
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(LAST_EXECUTED + " ") || line.startsWith(LAST_EXECUTED + "{")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
         String value = line.substring(line.lastIndexOf(' ') + 1).strip();
         try {
-          return (long) Double.parseDouble(value);
+          return Optional.of(Double.parseDouble(value));
         } catch (NumberFormatException e) {
-          return -1;
+          return Optional.empty();
         }
       }
     }
-    return -1;
+    return Optional.empty();
   }
 
   /**
@@ -249,7 +285,7 @@ final class BenchCluster implements AutoCloseable {
    * @return what it installed and how long each step took from the start of the new process
    * @throws Exited when the new process exits before that
    */
-  Restart restart(int id) throws BenchException, Exited, InterruptedException {
+  public Restart restart(int id) throws BenchException, Exited, InterruptedException {
     long t0 = System.nanoTime();
     launch(id, restarts);
     ChildProcess p = replicas[id];
@@ -289,11 +325,11 @@ final class BenchCluster implements AutoCloseable {
    * @param installedAfter from the start of its process to the log line saying so
    * @param readyAfter from the start of its process to its ready line, if seen by then
    */
-  record Restart(
+  public record Restart(
       InstalledCheckpoint installed, Duration installedAfter, Optional<Duration> readyAfter) {}
 
   /** A restarted replica exited before it installed a checkpoint. */
-  static final class Exited extends Exception {
+  public static final class Exited extends Exception {
 
     private final String reason;
 
@@ -303,7 +339,7 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** Its first error line (an exception or an error), with its exit status. */
-    String reason() {
+    public String reason() {
       return reason;
     }
 

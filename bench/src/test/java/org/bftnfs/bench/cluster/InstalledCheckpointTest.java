@@ -1,4 +1,4 @@
-package org.bftnfs.bench.recovery;
+package org.bftnfs.bench.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,10 @@
-package org.bftnfs.bench.recovery;
+package org.bftnfs.bench.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** How the bench reads a replica's progress from its metrics before it stops it. */
+/** How the benches read a replica's progress and checkpoint times from its metrics. */
 class BenchClusterTest {
 
   @Test
@@ -23,5 +23,17 @@ class BenchClusterTest {
   void anExpositionWithoutItReadsAsNothingExecuted() {
     assertThat(BenchCluster.lastExecuted("bftnfs_up 1.0\n")).isEqualTo(-1);
     assertThat(BenchCluster.lastExecuted("bftnfs_last_executed_consensus NaNx\n")).isEqualTo(-1);
+  }
+
+  @Test
+  void readsAnyMetricsValueByItsExactName() {
+    String text =
+        "bftnfs_checkpoints_taken_total 12.0\n"
+            + "bftnfs_checkpoint_seconds_total 3.75\n"
+            + "bftnfs_last_checkpoint_seconds 0.125\n";
+    assertThat(BenchCluster.value(text, "bftnfs_checkpoint_seconds_total")).contains(3.75);
+    assertThat(BenchCluster.value(text, "bftnfs_last_checkpoint_seconds")).contains(0.125);
+    assertThat(BenchCluster.value(text, "bftnfs_checkpoint_seconds")).isEmpty();
+    assertThat(BenchCluster.value("x{a=\"1\"} 2\n", "x")).contains(2.0);
   }
 }
