@@ -88,6 +88,7 @@ final class RecoveringReplica implements AutoCloseable {
   private ReplicaNode node;
   private ReplicaMetrics metrics;
   private final AtomicLong scrubRepairsOfEarlierNodes = new AtomicLong();
+  private final AtomicLong inPlaceRepairsOfEarlierNodes = new AtomicLong();
   private final AtomicLong refusedByEarlierNodes = new AtomicLong();
   private final AtomicReference<CheckpointTimes.Totals> checkpointTimesOfEarlierNodes =
       new AtomicReference<>(CheckpointTimes.Totals.NONE);
@@ -215,6 +216,12 @@ final class RecoveringReplica implements AutoCloseable {
       }
 
       @Override
+      public long repairedInPlace() {
+        ReplicaNode n = currentNode();
+        return inPlaceRepairsOfEarlierNodes.get() + (n == null ? 0 : n.repairedInPlace());
+      }
+
+      @Override
       public long refusedRequests() {
         NfsReplica app = current();
         return refusedByEarlierNodes.get() + (app == null ? 0 : app.refusedRequests());
@@ -237,6 +244,10 @@ final class RecoveringReplica implements AutoCloseable {
 
   private synchronized NfsReplica current() {
     return node == null ? null : node.app();
+  }
+
+  private synchronized ReplicaNode currentNode() {
+    return node;
   }
 
   /** Completes, with the reason, when the replica stopped on its own or could not recover. */
@@ -366,6 +377,7 @@ final class RecoveringReplica implements AutoCloseable {
       node = null;
     }
     scrubRepairsOfEarlierNodes.addAndGet(old.app().repairedEntries());
+    inPlaceRepairsOfEarlierNodes.addAndGet(old.repairedInPlace());
     refusedByEarlierNodes.addAndGet(old.app().refusedRequests());
     CheckpointTimes.Totals oldTimes = old.app().checkpointTimes();
     checkpointTimesOfEarlierNodes.updateAndGet(t -> t.then(oldTimes));

@@ -46,6 +46,8 @@ import org.bftnfs.replication.replica.ReplicaCheckpoints;
  *   <li>{@value #PROACTIVE} — 1 when proactive recovery is in force, else 0; {@value
  *       #LAST_RECOVERY}, {@value #NEXT_RECOVERY} (Unix time in seconds) and {@value #WINDOW} — each
  *       absent when there is none;
+ *   <li>{@value #REPAIRED_IN_PLACE}{@code _total} — times the replica's state diverged (f + 1 peers
+ *       signed another checkpoint root) and was repaired in place;
  *   <li>{@value #REFUSED}{@code _total} — requests refused by {@code verify} (never ordered).
  * </ul>
  *
@@ -69,6 +71,7 @@ final class ReplicaMetrics implements AutoCloseable {
   static final String NEXT_RECOVERY = "bftnfs_next_recovery_timestamp_seconds";
   static final String WINDOW = "bftnfs_window_of_vulnerability_seconds";
   static final String REFUSED = "bftnfs_verify_refused_requests";
+  static final String REPAIRED_IN_PLACE = "bftnfs_divergences_repaired_in_place";
 
   /** What the metrics read from a replica: its reporting accessors, callable from any thread. */
   interface Source {
@@ -87,6 +90,14 @@ final class ReplicaMetrics implements AutoCloseable {
     /** The latest checkpoint known stable (empty before the first). */
     default Optional<ReplicaCheckpoints.Stable> latestStable() {
       return Optional.empty();
+    }
+
+    /**
+     * Divergences repaired in place: the replica's checkpoint root differed from the one f + 1
+     * peers signed and it installed their state without a restart (none by default).
+     */
+    default long repairedInPlace() {
+      return 0;
     }
 
     /** The checkpoints taken for the engine and how long they took (none by default). */
@@ -248,6 +259,11 @@ final class ReplicaMetrics implements AutoCloseable {
         .name(WINDOW)
         .help("The window of vulnerability in force: seconds an object may stay corrupted")
         .callback(cb -> recovery.windowOfVulnerability().ifPresent(w -> cb.call(seconds(w))))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(REPAIRED_IN_PLACE)
+        .help("Times this replica's state diverged and was repaired in place from its peers'")
+        .callback(cb -> cb.call(source.repairedInPlace()))
         .register(registry);
     CounterWithCallback.builder()
         .name(REFUSED)

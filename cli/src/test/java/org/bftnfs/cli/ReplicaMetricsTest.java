@@ -63,6 +63,11 @@ class ReplicaMetricsTest {
         }
 
         @Override
+        public long repairedInPlace() {
+          return 2;
+        }
+
+        @Override
         public CheckpointTimes.Totals checkpointTimes() {
           return new CheckpointTimes.Totals(12, 3_750_000_000L, 125_000_000L);
         }
@@ -150,7 +155,9 @@ class ReplicaMetricsTest {
           .contains("bftnfs_last_recovery_timestamp_seconds 1.893553355E9\n")
           .contains("bftnfs_next_recovery_timestamp_seconds 1.893553655E9\n")
           .contains("bftnfs_window_of_vulnerability_seconds 300.0\n")
-          .contains("bftnfs_verify_refused_requests_total 7.0\n");
+          .contains("bftnfs_verify_refused_requests_total 7.0\n")
+          .contains("# TYPE bftnfs_divergences_repaired_in_place_total counter\n")
+          .contains("bftnfs_divergences_repaired_in_place_total 2.0\n");
       for (String line : text.split("\n")) {
         if (line.startsWith("# HELP ")) {
           assertThat(line.split(" ", 4)).as("help text of %s", line).hasSize(4);

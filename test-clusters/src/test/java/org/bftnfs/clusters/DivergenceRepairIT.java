@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bftnfs.clusters.ClientCalls.createWith;
 import static org.bftnfs.clusters.ClientCalls.ok;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +52,21 @@ class DivergenceRepairIT {
       worker.shutdownNow();
       assertThat(worker.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
+  }
+
+  /** Replica {@code id}'s metrics (Prometheus text) from its metrics port. */
+  private String metrics(int id) throws Exception {
+    var r = cluster.config().replicas().get(id);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://" + r.host() + ":" + r.metricsPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 
   @Test
@@ -102,6 +121,10 @@ class DivergenceRepairIT {
     assertThat(log).contains("its state is wrong").contains("repairing it in place");
     assertThat(Recoveries.in(log)).as("no whole recovery").isEmpty();
     assertThat(log).as("the repair was not escalated").doesNotContain("could not be repaired");
+    assertThat(metrics(2))
+        .as("replica 2's metrics count the repair")
+        .containsPattern("(?m)^bftnfs_divergences_repaired_in_place_total [1-9]");
+    assertThat(metrics(1)).contains("bftnfs_divergences_repaired_in_place_total 0.0");
     cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
