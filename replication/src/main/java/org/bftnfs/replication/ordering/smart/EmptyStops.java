@@ -1,6 +1,5 @@
 package org.bftnfs.replication.ordering.smart;
 
-import bftsmart.communication.ServerCommunicationSystem;
 import bftsmart.communication.SystemMessage;
 import bftsmart.reconfiguration.ServerViewController;
 import bftsmart.tom.leaderchange.LCMessage;
@@ -13,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,20 +27,18 @@ import org.slf4j.LoggerFactory;
  * stops the replica). Seen in {@code SmartEmptyDecisionIT} when a replica timed out after it had
  * already joined a change.
  *
- * <p>The repair: the message thread's queue is replaced by one that takes from the library's queue
- * (its producers keep putting there) and rewrites the payload of such a STOP into one that relays
- * an empty batch of requests, which the library reads as an empty array. Only the two exact byte
- * strings the library produces for "no requests" are rewritten, and the rewrite depends on nothing
- * but those bytes, so every replica reads the same STOP.
+ * <p>The repair: a {@linkplain InboundQueue screen} of the message thread's queue rewrites the
+ * payload of such a STOP into one that relays an empty batch of requests, which the library reads
+ * as an empty array. Only the two exact byte strings the library produces for "no requests" are
+ * rewritten, and the rewrite depends on nothing but those bytes, so every replica reads the same
+ * STOP.
  *
  * <p>Reaches the library's private layout by reflection (com.jd.blockchain:bft-smart 0.0.8.RELEASE:
- * {@code ServerCommunicationSystem.inQueue}, {@code LCMessage.payload}); if the layout differs,
- * {@link #install} says so and changes nothing.
+ * {@code LCMessage.payload}); if the layout differs, {@link #create} says so and returns null.
  */
-final class EmptyStops extends LinkedBlockingQueue<SystemMessage> {
+final class EmptyStops implements InboundQueue.Screen {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmptyStops.class);
-  private static final long serialVersionUID = 1L;
 
   /**
    * What the library puts in a STOP that relays no request: when it starts a change, an object
@@ -54,47 +49,33 @@ final class EmptyStops extends LinkedBlockingQueue<SystemMessage> {
 
   static final byte[] NO_REQUESTS_FLAG = stream(true);
 
-  private final transient LinkedBlockingQueue<SystemMessage> library;
-  private final transient Field payload;
+  private final Field payload;
   private final byte[] noRequests;
   private final int replica;
   private volatile int repaired;
 
-  private EmptyStops(
-      LinkedBlockingQueue<SystemMessage> library, Field payload, byte[] noRequests, int replica) {
-    this.library = library;
+  private EmptyStops(Field payload, byte[] noRequests, int replica) {
     this.payload = payload;
     this.noRequests = noRequests;
     this.replica = replica;
   }
 
   /**
-   * Puts the repairing queue between {@code cs}'s peers and its message thread.
-   *
-   * @return whether it was installed
+   * The repairing screen of {@code replica}, or null (with a warning) when the library's layout
+   * differs.
    */
-  static boolean install(
-      ServerCommunicationSystem cs, ServerViewController controller, int replica) {
+  static EmptyStops create(ServerViewController controller, int replica) {
     try {
-      Field queue = ServerCommunicationSystem.class.getDeclaredField("inQueue");
       Field payload = LCMessage.class.getDeclaredField("payload");
-      queue.setAccessible(true);
       payload.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      LinkedBlockingQueue<SystemMessage> before =
-          (LinkedBlockingQueue<SystemMessage>) queue.get(cs);
-      if (before instanceof EmptyStops) {
-        return true;
-      }
-      queue.set(cs, new EmptyStops(before, payload, noRequests(controller), replica));
-      return true;
+      return new EmptyStops(payload, noRequests(controller), replica);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn(
           "replica {}: cannot guard the ordering engine against leader changes whose STOPs relay no"
               + " request (library layout differs); such a STOP would stop this replica",
           replica,
           e);
-      return false;
+      return null;
     }
   }
 
@@ -130,43 +111,8 @@ final class EmptyStops extends LinkedBlockingQueue<SystemMessage> {
   }
 
   @Override
-  public SystemMessage poll(long timeout, TimeUnit unit) throws InterruptedException {
-    return repair(library.poll(timeout, unit));
-  }
-
-  @Override
-  public SystemMessage poll() {
-    return repair(library.poll());
-  }
-
-  @Override
-  public SystemMessage take() throws InterruptedException {
-    return repair(library.take());
-  }
-
-  @Override
-  public void put(SystemMessage m) throws InterruptedException {
-    library.put(m);
-  }
-
-  @Override
-  public boolean offer(SystemMessage m) {
-    return library.offer(m);
-  }
-
-  @Override
-  public boolean offer(SystemMessage m, long timeout, TimeUnit unit) throws InterruptedException {
-    return library.offer(m, timeout, unit);
-  }
-
-  @Override
-  public int size() {
-    return library.size();
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return library.isEmpty();
+  public SystemMessage screen(SystemMessage m) {
+    return repair(m);
   }
 
   private SystemMessage repair(SystemMessage m) {

@@ -141,6 +141,12 @@ final class SmartStateManager extends BaseStateManager {
    */
   private boolean repairing;
 
+  /**
+   * The round does not end before f+1 peers executed this instance ({@link #lacksValueOf}), or
+   * {@link Integer#MIN_VALUE}.
+   */
+  private int atLeast = Integer.MIN_VALUE;
+
   /** Copy of {@code isInitializing} readable without this monitor (see the class comment). */
   private volatile boolean starting = true;
 
@@ -182,8 +188,14 @@ final class SmartStateManager extends BaseStateManager {
       this.tomLayer = tomLayer;
       this.dt = dt;
       EmptyDecisions.install(dt, SVController.getStaticConf().getProcessId());
-      EmptyStops.install(
-          tomLayer.getCommunication(), SVController, SVController.getStaticConf().getProcessId());
+      int me = SVController.getStaticConf().getProcessId();
+      List<InboundQueue.Screen> screens = new ArrayList<>();
+      EmptyStops stops = EmptyStops.create(SVController, me);
+      if (stops != null) {
+        screens.add(stops);
+      }
+      screens.add(new ValuelessDecisions(me, tomLayer, this::lacksValueOf));
+      InboundQueue.install(tomLayer.getCommunication(), me, screens);
       state = null;
       lastCID = -1;
       waitingCID = -1;
@@ -224,6 +236,7 @@ final class SmartStateManager extends BaseStateManager {
     waitingCID = -1;
     catchingUp = false;
     repairing = false;
+    atLeast = Integer.MIN_VALUE;
     request++;
     if (retries != null) {
       retries.shutdownNow();
@@ -261,6 +274,21 @@ final class SmartStateManager extends BaseStateManager {
     repairing = true;
     startRound(threadName);
     return true;
+  }
+
+  /**
+   * The group decided instance {@code cid} on a value this replica does not hold ({@link
+   * ValuelessDecisions}, on the message thread): starts a catch-up round, unless one is under way
+   * or the replica is starting or fetching state, that does not end before f+1 peers report to have
+   * executed {@code cid} (they may not have yet when they first answer), and then fetches their
+   * state.
+   */
+  synchronized void lacksValueOf(int cid) {
+    if (tomLayer == null || isInitializing || waitingCID > -1 || tomLayer.getLastExec() >= cid) {
+      return;
+    }
+    atLeast = cid;
+    startRound("bftnfs-replica-" + me() + "-catch-up");
   }
 
   private void startRound(String threadName) {
@@ -332,6 +360,9 @@ final class SmartStateManager extends BaseStateManager {
     int agreed = agreedInstance();
     if (agreed == Integer.MIN_VALUE) {
       return;
+    }
+    if (agreed < atLeast) {
+      return; // f+1 peers have not executed the instance this replica lacks yet: ask again
     }
     int executed = tomLayer.getLastExec(); // stable: delivery waits while initializing
     if (repairing && agreed < executed) {
@@ -689,6 +720,7 @@ final class SmartStateManager extends BaseStateManager {
     }
     state = chosen;
     repairing = false;
+    atLeast = Integer.MIN_VALUE;
     dt.deliverLock();
     try {
       waitingCID = -1;

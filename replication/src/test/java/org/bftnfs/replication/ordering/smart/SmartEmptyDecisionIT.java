@@ -172,13 +172,7 @@ class SmartEmptyDecisionIT {
   }
 
   private static EmptyStops stops(SmartReplica replica) {
-    try {
-      Field f = bftsmart.communication.ServerCommunicationSystem.class.getDeclaredField("inQueue");
-      f.setAccessible(true);
-      return (EmptyStops) f.get(replica.layer().getCommunication());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return InboundQueue.screen(replica.layer().getCommunication(), EmptyStops.class);
   }
 
   /** The last request of the test's client that {@code replica} ordered, as the client sent it. */
