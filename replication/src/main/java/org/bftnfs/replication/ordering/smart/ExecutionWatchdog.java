@@ -35,8 +35,9 @@ final class ExecutionWatchdog {
 
     /**
      * Whether the engine's delivery thread (which executes ordered requests) and its message thread
-     * (which handles every message from the peers) still run. The library lets either die on an
-     * unexpected exception (its synchroniser dereferences a missing decision, for one), and a
+     * (which handles every message from the peers) still run, the message thread not stuck in one
+     * message. The library lets either die on an unexpected exception (its synchroniser
+     * dereferences a missing decision, for one) and has waited for ever inside one message, and a
      * replica without them never executes again.
      */
     boolean deliveryAlive();
@@ -127,8 +128,9 @@ final class ExecutionWatchdog {
     if (!engine.deliveryAlive()) {
       health = Health.DEAD;
       LOG.error(
-          "replica {}: the ordering engine's delivery or message thread is gone (last executed"
-              + " consensus {}); stopping this replica: restart it to rejoin",
+          "replica {}: the ordering engine's delivery or message thread is gone, or the message"
+              + " thread is stuck in one message (last executed consensus {}); stopping this"
+              + " replica: restart it to rejoin",
           replica,
           lastExecuted);
       onDeath.run();

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * one takes from it when the message thread polls, so every screen runs on the message thread, the
  * thread that handles every consensus message: a screen sees the engine's state exactly as the
  * library will when it handles the message.
+ *
+ * <p>It also tells how long the message thread has been handling the message it took last ({@link
+ * #handlingNanos}): a thread that never comes back for the next message is as good as dead (the
+ * library has waited for ever inside one message).
  *
  * <p>Reaches the library's private layout by reflection (com.jd.blockchain:bft-smart 0.0.8.RELEASE:
  * {@code ServerCommunicationSystem.inQueue}); if the layout differs, {@link #install} says so and
@@ -36,32 +41,44 @@ final class InboundQueue extends LinkedBlockingQueue<SystemMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(InboundQueue.class);
   private static final long serialVersionUID = 1L;
 
+  /** {@link #handlingSince} while the message thread waits for a message. */
+  private static final long WAITING = Long.MIN_VALUE;
+
   private final transient LinkedBlockingQueue<SystemMessage> library;
   private final transient List<Screen> screens;
+  private final transient LongSupplier nanoTime;
 
-  private InboundQueue(LinkedBlockingQueue<SystemMessage> library, List<Screen> screens) {
+  /** When the message thread took the message it handles, or {@link #WAITING}. */
+  private volatile long handlingSince = WAITING;
+
+  InboundQueue(
+      LinkedBlockingQueue<SystemMessage> library, List<Screen> screens, LongSupplier nanoTime) {
     this.library = library;
     this.screens = List.copyOf(screens);
+    this.nanoTime = nanoTime;
   }
 
   /**
    * Puts {@code screens}, in this order, between {@code cs}'s peers and its message thread. Call
    * before the library starts ordering (the state manager's {@code init}).
    *
-   * @return whether it was installed
+   * @param nanoTime the clock of {@link #handlingNanos}
+   * @return the installed queue, or null when it could not be installed
    */
-  static boolean install(ServerCommunicationSystem cs, int replica, List<Screen> screens) {
+  static InboundQueue install(
+      ServerCommunicationSystem cs, int replica, List<Screen> screens, LongSupplier nanoTime) {
     try {
       Field queue = ServerCommunicationSystem.class.getDeclaredField("inQueue");
       queue.setAccessible(true);
       @SuppressWarnings("unchecked")
       LinkedBlockingQueue<SystemMessage> before =
           (LinkedBlockingQueue<SystemMessage>) queue.get(cs);
-      if (before instanceof InboundQueue) {
-        return true;
+      if (before instanceof InboundQueue installed) {
+        return installed;
       }
-      queue.set(cs, new InboundQueue(before, screens));
-      return true;
+      InboundQueue after = new InboundQueue(before, screens, nanoTime);
+      queue.set(cs, after);
+      return after;
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn(
           "replica {}: cannot screen the messages from its peers (library layout differs): {} not"
@@ -69,7 +86,7 @@ final class InboundQueue extends LinkedBlockingQueue<SystemMessage> {
           replica,
           screens,
           e);
-      return false;
+      return null;
     }
   }
 
@@ -91,6 +108,15 @@ final class InboundQueue extends LinkedBlockingQueue<SystemMessage> {
     }
   }
 
+  /**
+   * How long the message thread has been handling the message it took last, as of {@code now} (on
+   * this queue's clock); 0 while it waits for one.
+   */
+  long handlingNanos(long now) {
+    long since = handlingSince;
+    return since == WAITING ? 0 : Math.max(0, now - since);
+  }
+
   private SystemMessage screened(SystemMessage m) {
     SystemMessage out = m;
     for (int i = 0; i < screens.size() && out != null; i++) {
@@ -99,24 +125,34 @@ final class InboundQueue extends LinkedBlockingQueue<SystemMessage> {
     return out;
   }
 
+  /** Screens what the message thread took, and notes when it hands a message to the library. */
+  private SystemMessage handing(SystemMessage m) {
+    SystemMessage out = m == null ? null : screened(m);
+    if (out != null) {
+      handlingSince = nanoTime.getAsLong();
+    }
+    return out;
+  }
+
   /** A withheld message reads as a poll that timed out: the message thread then polls again. */
   @Override
   public SystemMessage poll(long timeout, TimeUnit unit) throws InterruptedException {
-    SystemMessage m = library.poll(timeout, unit);
-    return m == null ? null : screened(m);
+    handlingSince = WAITING;
+    return handing(library.poll(timeout, unit));
   }
 
   @Override
   public SystemMessage poll() {
-    SystemMessage m = library.poll();
-    return m == null ? null : screened(m);
+    handlingSince = WAITING;
+    return handing(library.poll());
   }
 
   @Override
   public SystemMessage take() throws InterruptedException {
+    handlingSince = WAITING;
     SystemMessage m;
     do {
-      m = screened(library.take());
+      m = handing(library.take());
     } while (m == null);
     return m;
   }

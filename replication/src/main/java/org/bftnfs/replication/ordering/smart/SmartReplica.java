@@ -102,6 +102,14 @@ public final class SmartReplica implements OrderingReplica {
   static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
   /**
+   * A message thread that has handled one message (a state installation aside) for this long is
+   * taken as dead: the library has waited for ever inside one message, and the replica then can
+   * neither execute nor fetch its peers' state. Generous: handling a message takes milliseconds,
+   * and a process frozen for seconds (fail-stutter) must not count.
+   */
+  static final Duration MESSAGE_STUCK = Duration.ofSeconds(60);
+
+  /**
    * How long a replica with work waiting may execute nothing before it asks its peers whether it
    * fell behind: well beyond a leader change (a few leader timeouts), at least 10 s. (5 s was
    * tried: a round that started while the replica was still replaying the state it had just
@@ -144,7 +152,8 @@ public final class SmartReplica implements OrderingReplica {
               @Override
               public boolean deliveryAlive() {
                 return layer.getDeliveryThread().getState() != Thread.State.TERMINATED
-                    && layer.getCommunication().getState() != Thread.State.TERMINATED;
+                    && layer.getCommunication().getState() != Thread.State.TERMINATED
+                    && states.messageHandlingNanos(System.nanoTime()) < MESSAGE_STUCK.toNanos();
               }
 
               @Override

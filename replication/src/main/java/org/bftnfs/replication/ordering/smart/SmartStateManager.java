@@ -147,6 +147,12 @@ final class SmartStateManager extends BaseStateManager {
    */
   private int atLeast = Integer.MIN_VALUE;
 
+  /** The message thread's queue, or null when it could not be installed. */
+  private volatile InboundQueue inbound;
+
+  /** Whether an agreed state is being installed (on the message thread, which it holds long). */
+  private volatile boolean installing;
+
   /** Copy of {@code isInitializing} readable without this monitor (see the class comment). */
   private volatile boolean starting = true;
 
@@ -195,7 +201,7 @@ final class SmartStateManager extends BaseStateManager {
         screens.add(stops);
       }
       screens.add(new ValuelessDecisions(me, tomLayer, this::lacksValueOf));
-      InboundQueue.install(tomLayer.getCommunication(), me, screens);
+      inbound = InboundQueue.install(tomLayer.getCommunication(), me, screens, System::nanoTime);
       state = null;
       lastCID = -1;
       waitingCID = -1;
@@ -215,6 +221,16 @@ final class SmartStateManager extends BaseStateManager {
   /** Completes with the replica's TOM layer once the library created it. */
   CompletableFuture<TOMLayer> layer() {
     return layer;
+  }
+
+  /**
+   * How long the engine's message thread has been handling one message, as of {@code now}
+   * (System.nanoTime), not counting the installation of a state, which it does on that thread and
+   * which takes as long as the state's objects take to fetch; 0 when unknown.
+   */
+  long messageHandlingNanos(long now) {
+    InboundQueue q = inbound;
+    return q == null || installing ? 0 : q.handlingNanos(now);
   }
 
   /** Whether the replica is still starting (or fetching state at start, or catching up). */
@@ -603,7 +619,12 @@ final class SmartStateManager extends BaseStateManager {
       regency = (int) (pair >> 32);
       leader = (int) pair;
     }
-    install(chosen, regency, leader, view, validProof(matching));
+    installing = true;
+    try {
+      install(chosen, regency, leader, view, validProof(matching));
+    } finally {
+      installing = false;
+    }
   }
 
   /**
