@@ -2,20 +2,15 @@ package org.bftnfs.replication.ordering.smart;
 
 import java.util.Arrays;
 import org.bftnfs.replication.ordering.OrderContext;
-import org.bftnfs.replication.ordering.OrderedApplication;
 
 /** A {@link LogApplication} whose ordered execution throws on one given request (a local fault). */
-final class FaultyApplication implements OrderedApplication {
+final class FaultyApplication extends ForwardingApplication {
 
-  private final LogApplication log = new LogApplication();
   private final byte[] poison;
 
   FaultyApplication(byte[] poison) {
+    super(new LogApplication());
     this.poison = poison.clone();
-  }
-
-  LogApplication log() {
-    return log;
   }
 
   @Override
@@ -23,21 +18,6 @@ final class FaultyApplication implements OrderedApplication {
     if (Arrays.equals(request, poison)) {
       throw new IllegalStateException("injected fault at consensus " + context.consensusId());
     }
-    return log.executeOrdered(request, context);
-  }
-
-  @Override
-  public byte[] executeUnordered(byte[] request) {
-    return log.executeUnordered(request);
-  }
-
-  @Override
-  public byte[] snapshot() {
-    return log.snapshot();
-  }
-
-  @Override
-  public void install(byte[] snapshot) {
-    log.install(snapshot);
+    return super.executeOrdered(request, context);
   }
 }

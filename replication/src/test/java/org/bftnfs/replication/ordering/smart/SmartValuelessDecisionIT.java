@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import org.bftnfs.replication.ordering.OrderContext;
 import org.bftnfs.replication.ordering.OrderedApplication;
 import org.bftnfs.replication.ordering.OrderingConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -102,31 +101,15 @@ class SmartValuelessDecisionIT {
   }
 
   /** Replica 2's application: refuses {@link #REFUSED}, otherwise {@link LogApplication}. */
-  private record Refusing(LogApplication log) implements OrderedApplication {
+  private static final class Refusing extends ForwardingApplication {
+
+    Refusing(LogApplication log) {
+      super(log);
+    }
 
     @Override
     public boolean verify(byte[] request) {
       return !Arrays.equals(request, REFUSED);
-    }
-
-    @Override
-    public byte[] executeOrdered(byte[] request, OrderContext context) {
-      return log.executeOrdered(request, context);
-    }
-
-    @Override
-    public byte[] executeUnordered(byte[] request) {
-      return log.executeUnordered(request);
-    }
-
-    @Override
-    public byte[] snapshot() {
-      return log.snapshot();
-    }
-
-    @Override
-    public void install(byte[] snapshot) {
-      log.install(snapshot);
     }
   }
 }
