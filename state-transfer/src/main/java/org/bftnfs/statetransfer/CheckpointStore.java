@@ -145,7 +145,7 @@ public final class CheckpointStore {
           "checkpoint " + seq + " is not after checkpoint " + latest);
     }
     Digest root = rehash();
-    checkpoints.put(seq, new Checkpoint(newValues()));
+    checkpoints.put(seq, new Checkpoint(newValues(), newValues()));
     taken = true;
     latest = seq;
     return root;
@@ -217,6 +217,44 @@ public final class CheckpointStore {
     return read(index);
   }
 
+  /** Part of an object's value: the value's whole length and some of its bytes. */
+  public record ValuePart(long length, byte[] bytes) {}
+
+  /**
+   * Up to {@code count} bytes of the value of object {@code index} as of checkpoint {@code seq},
+   * from byte {@code offset} (fewer at its end, none from its end on), with the value's length: a
+   * large value is served in parts, never read whole into memory. A value that no checkpoint copied
+   * (the object did not change since checkpoint {@code seq}) is first copied, as a stream, for that
+   * checkpoint, so the next parts come from the copy whatever the state does meanwhile; the copy
+   * goes with the checkpoint.
+   *
+   * @throws IllegalArgumentException if checkpoint {@code seq} is not kept, or {@code offset} or
+   *     {@code count} is negative
+   * @throws IndexOutOfBoundsException if {@code index} is not an object index
+   * @throws UncheckedIOException if the object cannot be read or copied
+   */
+  public ValuePart partAt(long seq, int index, long offset, int count) {
+    shape.checkObject(index);
+    SpilledValues holder = null;
+    for (Checkpoint c : from(seq).values()) {
+      if (c.values.has(index)) {
+        holder = c.values;
+        break;
+      }
+    }
+    if (holder == null) {
+      holder = checkpoints.get(seq).served;
+      if (!holder.has(index)) {
+        try {
+          holder.put(index, streamed);
+        } catch (IOException e) {
+          throw new UncheckedIOException("copying object " + index + " to serve it failed", e);
+        }
+      }
+    }
+    return new ValuePart(holder.length(index), holder.read(index, offset, count));
+  }
+
   /**
    * The digest of node {@code (level, index)} as of checkpoint {@code seq}.
    *
@@ -258,7 +296,7 @@ public final class CheckpointStore {
   /** Drops every checkpoint before {@code seq} and the copies it kept. */
   public void discardBefore(long seq) {
     NavigableMap<Long, Checkpoint> older = checkpoints.headMap(seq, false);
-    older.values().forEach(c -> c.values.close());
+    older.values().forEach(Checkpoint::close);
     older.clear();
   }
 
@@ -313,13 +351,26 @@ public final class CheckpointStore {
     return (long) level << 32 | (index & 0xffffffffL);
   }
 
-  /** What one checkpoint copied: values and node digests as they were when it was taken. */
+  /**
+   * What one checkpoint copied: values (of the objects changed after it) and node digests as they
+   * were when it was taken, and the values of unchanged objects copied to be served in parts.
+   */
   private static final class Checkpoint {
     final SpilledValues values;
+    final SpilledValues served;
     final Map<Long, Digest> nodes = new HashMap<>();
 
-    Checkpoint(SpilledValues values) {
+    Checkpoint(SpilledValues values, SpilledValues served) {
       this.values = values;
+      this.served = served;
+    }
+
+    void close() {
+      try {
+        values.close();
+      } finally {
+        served.close();
+      }
     }
   }
 }

@@ -33,6 +33,14 @@ public final class CheckpointView implements TreeView {
     return store.nodeAt(seq, level, index);
   }
 
+  /**
+   * Part of the value of object {@code index} as of the checkpoint ({@link
+   * CheckpointStore#partAt}).
+   */
+  public CheckpointStore.ValuePart part(int index, long offset, int count) {
+    return store.partAt(seq, index, offset, count);
+  }
+
   /** The value of object {@code index} as of the checkpoint (a copy). */
   public byte[] value(int index) {
     return store.valueAt(seq, index);

@@ -1,5 +1,8 @@
 package org.bftnfs.statetransfer;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -79,6 +82,15 @@ public final class Fetcher {
       throw new IllegalArgumentException("local tree has shape " + local.shape());
     }
     Run run = new Run(new ArrayList<>(peers.keySet()), peers, into);
+    try {
+      return fetch(vouchedRoot, local, run);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep a fetched value: " + e.getMessage(), e);
+    }
+  }
+
+  private FetchResult fetch(Digest vouchedRoot, TreeView local, Run run)
+      throws FetchFailedException, IOException {
     Deque<Pending> queue = new ArrayDeque<>();
     if (!vouchedRoot.equals(local.root())) {
       queue.add(new Pending(shape.height(), 0, vouchedRoot));
@@ -93,14 +105,7 @@ public final class Fetcher {
         continue;
       }
       if (p.level == 0) {
-        byte[] v =
-            run.ask(
-                "object " + p.index,
-                s -> s.object(p.index),
-                value -> hasher.leaf(p.index, value).equals(p.expected));
-        run.objects.put(p.index, v);
-        run.objectsFetched++;
-        run.bytesFetched += v.length;
+        run.fetchObject(p.index, p.expected, hasher);
         continue;
       }
       List<Digest> children =
@@ -148,6 +153,38 @@ public final class Fetcher {
     return hasher.inner(p.level, p.index, children).equals(p.expected);
   }
 
+  /** A peer that could not send a value (not an I/O failure of the fetching side). */
+  private static final class Unanswered extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Unanswered() {
+      super("no answer");
+    }
+  }
+
+  /** Writes to two streams: the digest and the spill. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int x) throws IOException {
+      a.write(x);
+      b.write(x);
+    }
+
+    @Override
+    public void write(byte[] bytes, int off, int len) throws IOException {
+      a.write(bytes, off, len);
+      b.write(bytes, off, len);
+    }
+  }
+
   /** A node (or leaf at level 0) to resolve, with the digest vouched for it from above. */
   private record Pending(int level, int index, Digest expected) {}
 
@@ -167,6 +204,57 @@ public final class Fetcher {
       this.live = live;
       this.peers = peers;
       this.objects = objects;
+    }
+
+    /**
+     * Asks the next trusted peers in turn for object {@code index} until one's value hashes to
+     * {@code expected}, streaming each answer into {@link #objects} while it is hashed: a value of
+     * any size is never held whole. A value that does not verify is removed again.
+     *
+     * @throws IOException when the value cannot be kept ({@link #objects} fails)
+     */
+    void fetchObject(int index, Digest expected, TreeHasher hasher)
+        throws FetchFailedException, IOException {
+      while (!live.isEmpty()) {
+        int at = cursor % live.size();
+        int peer = live.get(at);
+        StateSource source = peers.get(peer);
+        Digest got;
+        try {
+          got =
+              hasher.leaf(
+                  index,
+                  digest ->
+                      objects.put(
+                          index,
+                          (i, spill) -> {
+                            if (!source.object(i, new Tee(digest, spill))) {
+                              throw new Unanswered();
+                            }
+                          }));
+        } catch (Unanswered e) {
+          got = null;
+        }
+        if (got != null && got.equals(expected)) {
+          cursor = at + 1;
+          objectsFetched++;
+          bytesFetched += objects.length(index);
+          return;
+        }
+        if (got != null) {
+          objects.remove(index);
+        }
+        (got == null ? silent : faulty).add(peer);
+        live.remove(at);
+        cursor = at;
+      }
+      throw new FetchFailedException(
+          "no peer answered object "
+              + index
+              + " correctly; faulty "
+              + faulty
+              + ", silent "
+              + silent);
     }
 
     /** Asks the next trusted peers in turn until one answers and its answer verifies. */

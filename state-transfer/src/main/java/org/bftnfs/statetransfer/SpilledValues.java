@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
@@ -237,6 +238,64 @@ public final class SpilledValues implements AutoCloseable {
       throw failed("read", index, e);
     }
     return out;
+  }
+
+  /** The length of the value of {@code index}, or -1 when none was put. */
+  public long length(int index) {
+    byte[] v = inline.get(index);
+    if (v != null) {
+      return v.length;
+    }
+    long[] at = spilled.get(index);
+    return at == null ? -1 : at[1];
+  }
+
+  /**
+   * Up to {@code count} bytes of the value of {@code index} from byte {@code offset} (fewer at its
+   * end, none from its end on), read back from the spill file if it was spilled: a part of a large
+   * value without reading it whole.
+   *
+   * @throws IllegalArgumentException when no value was put for {@code index}, or {@code offset} or
+   *     {@code count} is negative
+   * @throws UncheckedIOException when the spill file cannot be read
+   */
+  public byte[] read(int index, long offset, int count) {
+    long length = length(index);
+    if (length < 0) {
+      throw new IllegalArgumentException("no value for object " + index);
+    }
+    if (offset < 0 || count < 0) {
+      throw new IllegalArgumentException("offset " + offset + ", count " + count);
+    }
+    int n = (int) Math.max(0, Math.min(count, length - offset));
+    byte[] v = inline.get(index);
+    if (v != null) {
+      int from = (int) Math.min(offset, length);
+      return Arrays.copyOfRange(v, from, from + n);
+    }
+    long[] at = spilled.get(index);
+    byte[] out = new byte[n];
+    ByteBuffer b = ByteBuffer.wrap(out);
+    try {
+      while (b.hasRemaining()) {
+        if (channel.read(b, at[0] + offset + b.position()) < 0) {
+          throw new IOException("the file ends early");
+        }
+      }
+    } catch (IOException e) {
+      throw failed("read", index, e);
+    }
+    return out;
+  }
+
+  /**
+   * Forgets the value of {@code index} (a value that failed its check after it was put); its bytes
+   * in the spill file stay until the file is closed. Returns whether one was put.
+   */
+  public boolean remove(int index) {
+    checkOpen();
+    forget(index);
+    return indices.remove(index) != null;
   }
 
   /**

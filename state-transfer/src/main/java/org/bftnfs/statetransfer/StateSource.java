@@ -1,5 +1,7 @@
 package org.bftnfs.statetransfer;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -23,4 +25,21 @@ public interface StateSource {
    * peer cannot answer.
    */
   byte[] object(int index);
+
+  /**
+   * Writes the value of object {@code index} as of the checkpoint to {@code out} as it arrives, so
+   * that a large value is never held whole; returns false if this peer cannot answer (what it wrote
+   * before is then worthless). The default writes {@link #object(int)} in one piece; a remote
+   * source streams the value in parts.
+   *
+   * @throws IOException only when {@code out} fails
+   */
+  default boolean object(int index, OutputStream out) throws IOException {
+    byte[] value = object(index);
+    if (value == null) {
+      return false;
+    }
+    out.write(value);
+    return true;
+  }
 }

@@ -3,6 +3,7 @@ package org.bftnfs.statetransfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,6 +142,61 @@ class CheckpointStoreTest {
     Digest again = store.checkpoint(20);
     assertThat(store.rootAt(20)).isEqualTo(again);
     assertThat(store.valueAt(20, 1)).isEqualTo(state.get(1));
+  }
+
+  /**
+   * A large object's value is served in parts without being read whole: an object unchanged since
+   * the checkpoint is copied once, as a stream, for that checkpoint, and its parts come from the
+   * copy, also after the object changed; parts past the value's end are empty.
+   */
+  @Test
+  void partsOfAValueComeFromOneStreamedCopyAsOfTheCheckpoint(@TempDir Path dir) {
+    TreeShape shape = new TreeShape(1 << 10, 16, Model.FREE);
+    Model state = new Model(shape);
+    List<Integer> wholeReads = new ArrayList<>();
+    List<Integer> streamedReads = new ArrayList<>();
+    CheckpointStore store =
+        new CheckpointStore(
+            shape,
+            i -> {
+              wholeReads.add(i);
+              return state.get(i);
+            },
+            (i, out) -> {
+              streamedReads.add(i);
+              out.write(state.get(i));
+            },
+            dir);
+    byte[] large = new byte[(1 << 20) + 7];
+    new Random(9).nextBytes(large);
+    store.modify(3);
+    state.put(3, large);
+    store.checkpoint(10);
+    streamedReads.clear();
+    int part = 300_000;
+    ByteArrayOutputStream parts = new ByteArrayOutputStream();
+    for (long offset = 0; offset < large.length; offset += part) {
+      CheckpointStore.ValuePart p = store.partAt(10, 3, offset, part);
+      assertThat(p.length()).isEqualTo(large.length);
+      parts.writeBytes(p.bytes());
+      if (offset == 0) {
+        store.modify(3); // the state runs ahead while the value is served
+        state.put(3, Model.randomValue(new Random(1)));
+      }
+    }
+    assertThat(parts.toByteArray()).isEqualTo(large);
+    assertThat(streamedReads)
+        .as("one streamed copy to serve, one copy before the change")
+        .hasSize(2);
+    assertThat(wholeReads).as("never read whole").isEmpty();
+    assertThat(store.partAt(10, 3, large.length, part).bytes()).isEmpty();
+    assertThat(store.partAt(10, 3, large.length + 5L, part).bytes()).isEmpty();
+    assertThat(store.partAt(10, 4, 0, part).bytes())
+        .as("a free object's value")
+        .isEqualTo(Model.FREE);
+    store.checkpoint(20);
+    store.discardBefore(20);
+    assertThat(store.copiedBytes()).isZero();
   }
 
   /**

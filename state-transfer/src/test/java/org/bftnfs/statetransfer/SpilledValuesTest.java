@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,33 @@ class SpilledValuesTest {
       values.put(12, (i, out) -> out.write(big, 0, 5000));
       assertThat(values.get(12)).isEqualTo(java.util.Arrays.copyOf(big, 5000));
       assertThat(values.get(9)).as("a failed value did not damage the others").isEqualTo(big);
+    }
+  }
+
+  /** Parts of a value are read at any offset, spilled or not; a value that failed is removed. */
+  @Test
+  void partsOfValuesAreReadInPlaceAndValuesCanBeRemoved(@TempDir Path dir) {
+    byte[] large = new byte[10_000];
+    new Random(3).nextBytes(large);
+    byte[] small = {1, 2, 3, 4, 5};
+    try (SpilledValues v = SpilledValues.spillingTo(dir)) {
+      v.put(1, large);
+      v.put(2, small);
+      assertThat(v.length(1)).isEqualTo(large.length);
+      assertThat(v.length(2)).isEqualTo(small.length);
+      assertThat(v.length(3)).isEqualTo(-1);
+      assertThat(v.read(1, 4_000, 100)).isEqualTo(Arrays.copyOfRange(large, 4_000, 4_100));
+      assertThat(v.read(1, 9_990, 100)).isEqualTo(Arrays.copyOfRange(large, 9_990, 10_000));
+      assertThat(v.read(1, 10_000, 100)).isEmpty();
+      assertThat(v.read(2, 3, 100)).containsExactly(4, 5);
+      assertThat(v.read(2, 9, 100)).isEmpty();
+      assertThatThrownBy(() -> v.read(3, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> v.read(1, -1, 1)).isInstanceOf(IllegalArgumentException.class);
+      assertThat(v.remove(1)).isTrue();
+      assertThat(v.remove(1)).isFalse();
+      assertThat(v.has(1)).isFalse();
+      assertThat(v.indices()).containsExactly(2);
+      assertThat(v.bytes()).isEqualTo(small.length);
     }
   }
 

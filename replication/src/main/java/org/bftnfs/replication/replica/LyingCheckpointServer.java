@@ -29,9 +29,12 @@ public final class LyingCheckpointServer implements ServedAnswers {
   }
 
   @Override
-  public byte[] object(long seq, int index, byte[] honest) {
-    if (honest.length == 0) {
+  public byte[] part(long seq, int index, long offset, long length, byte[] honest) {
+    if (length == 0) {
       return new byte[] {1};
+    }
+    if (honest.length == 0 || offset + honest.length != length) {
+      return honest; // the lie is in the value's last byte
     }
     byte[] lie = honest.clone();
     lie[lie.length - 1] ^= (byte) 0xff;

@@ -17,7 +17,7 @@ public final class RemotePeers implements PeerSources {
 
   private final Map<Integer, InetSocketAddress> servers;
   private final TreeShape shape;
-  private final int maxObjectSize;
+  private final long maxObjectSize;
   private final Duration timeout;
 
   /**
@@ -29,7 +29,7 @@ public final class RemotePeers implements PeerSources {
   public RemotePeers(
       Map<Integer, InetSocketAddress> servers,
       TreeShape shape,
-      int maxObjectSize,
+      long maxObjectSize,
       Duration timeout) {
     this.servers = new TreeMap<>(servers);
     this.shape = shape;

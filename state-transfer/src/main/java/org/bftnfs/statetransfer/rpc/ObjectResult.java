@@ -7,28 +7,37 @@ import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
 
 /**
- * Result of OBJECT: {@code unsigned status}, then if {@link StateTransferProgram#OK} the value as
- * {@code opaque<>}, nothing after. Decoding refuses a length above {@code maxObjectSize} before
+ * Result of OBJECT: {@code unsigned status}, then if {@link StateTransferProgram#OK} the value's
+ * length as {@code unsigned hyper} and the part as {@code opaque<>}, nothing after. Decoding
+ * refuses a value length above {@code maxObjectSize} and a part longer than asked for, before
  * allocating. Not thread-safe.
  */
 final class ObjectResult implements XdrAble, StatusResult {
 
   private static final byte[] NONE = {};
 
-  private final int maxObjectSize;
+  private final long maxObjectSize;
+  private final int maxPart;
   int status;
-  byte[] value = NONE;
+  long length;
+  byte[] part = NONE;
 
-  /** To decode, accepting values of at most {@code maxObjectSize} bytes. */
-  ObjectResult(int maxObjectSize) {
+  /**
+   * To decode, accepting values of at most {@code maxObjectSize} bytes and parts of at most {@code
+   * maxPart} bytes (what was asked for).
+   */
+  ObjectResult(long maxObjectSize, int maxPart) {
     this.maxObjectSize = maxObjectSize;
+    this.maxPart = maxPart;
   }
 
-  /** To encode ({@code value} is not copied). */
-  ObjectResult(int status, byte[] value) {
-    this.maxObjectSize = value.length;
+  /** To encode ({@code part} is not copied). */
+  ObjectResult(int status, long length, byte[] part) {
+    this.maxObjectSize = length;
+    this.maxPart = part.length;
     this.status = status;
-    this.value = value;
+    this.length = length;
+    this.part = part;
   }
 
   @Override
@@ -40,8 +49,13 @@ final class ObjectResult implements XdrAble, StatusResult {
   public void xdrDecode(XdrDecodingStream xdr) throws OncRpcException, IOException {
     status = xdr.xdrDecodeInt();
     if (status == StateTransferProgram.OK) {
-      int n = MalformedXdrException.boundedLength(xdr.xdrDecodeInt(), maxObjectSize, "value");
-      value = xdr.xdrDecodeOpaque(n);
+      length = xdr.xdrDecodeLong();
+      if (length < 0 || length > maxObjectSize) {
+        throw new MalformedXdrException(
+            "value of length " + Long.toUnsignedString(length) + " exceeds " + maxObjectSize);
+      }
+      int n = MalformedXdrException.boundedLength(xdr.xdrDecodeInt(), maxPart, "part");
+      part = xdr.xdrDecodeOpaque(n);
     }
     MalformedXdrException.requireEnd(xdr, "OBJECT result");
   }
@@ -50,7 +64,8 @@ final class ObjectResult implements XdrAble, StatusResult {
   public void xdrEncode(XdrEncodingStream xdr) throws OncRpcException, IOException {
     xdr.xdrEncodeInt(status);
     if (status == StateTransferProgram.OK) {
-      xdr.xdrEncodeDynamicOpaque(value);
+      xdr.xdrEncodeLong(length);
+      xdr.xdrEncodeDynamicOpaque(part);
     }
   }
 }

@@ -1,5 +1,9 @@
 package org.bftnfs.statetransfer.rpc;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * again. Any failure answers null, as {@link StateSource} says, and is logged at debug: connection
  * refused or lost, timeout, interruption (the thread's interrupt flag is restored), an RPC error,
  * {@link StateTransferProgram#NOT_HELD} or another status, a reply that does not decode (a digest
- * count above the fan-out, a value above {@code maxObjectSize}, bytes left over), or a digest count
- * other than the fan-out. It never throws from {@link #children} or {@link #object}. It verifies
- * only the form of a reply; the content is verified by the fetcher against the certified root.
+ * count above the fan-out, a value above {@code maxObjectSize} or a part longer than asked for,
+ * bytes left over), a digest count other than the fan-out, or parts of one value that disagree on
+ * its length or end early. A value moves in parts of at most {@link StateTransferProgram#MAX_PART}
+ * bytes, one call each, and is written out as the parts come ({@link #object(int, OutputStream)}).
+ * It never throws from {@link #children} or {@link #object}. It verifies only the form of a reply;
+ * the content is verified by the fetcher against the certified root.
  *
  * <p>The timeout is a local, client-side matter: it decides only which peer answers, never what the
  * fetched state is, so it feeds nothing local into the replica's state.
@@ -35,7 +42,7 @@ public final class RemoteStateSource implements StateSource, AutoCloseable {
   private final InetSocketAddress peer;
   private final long seq;
   private final TreeShape shape;
-  private final int maxObjectSize;
+  private final long maxObjectSize;
   private final RpcPeer connection;
 
   /**
@@ -49,7 +56,7 @@ public final class RemoteStateSource implements StateSource, AutoCloseable {
    * @param timeout the bound on connecting and on each call; positive
    */
   public RemoteStateSource(
-      InetSocketAddress peer, long seq, TreeShape shape, int maxObjectSize, Duration timeout) {
+      InetSocketAddress peer, long seq, TreeShape shape, long maxObjectSize, Duration timeout) {
     this.peer = Objects.requireNonNull(peer, "peer");
     this.seq = seq;
     this.shape = Objects.requireNonNull(shape, "shape");
@@ -76,13 +83,52 @@ public final class RemoteStateSource implements StateSource, AutoCloseable {
     return result.digests;
   }
 
+  /**
+   * The whole value, assembled from its parts: for values that fit in an array (the fetcher streams
+   * them instead).
+   */
   @Override
   public synchronized byte[] object(int index) {
-    ObjectResult result = new ObjectResult(maxObjectSize);
-    String what = "OBJECT(" + seq + ", " + index + ")";
-    return connection.call(StateTransferProgram.OBJECT, new ObjectArgs(seq, index), result, what)
-        ? result.value
-        : null;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      return object(index, out) ? out.toByteArray() : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory stream
+    }
+  }
+
+  @Override
+  public synchronized boolean object(int index, OutputStream out) throws IOException {
+    long offset = 0;
+    long length = -1;
+    do {
+      ObjectResult result = new ObjectResult(maxObjectSize, StateTransferProgram.MAX_PART);
+      String what = "OBJECT(" + seq + ", " + index + ", " + offset + ")";
+      if (!connection.call(
+          StateTransferProgram.OBJECT,
+          new ObjectArgs(seq, index, offset, StateTransferProgram.MAX_PART),
+          result,
+          what)) {
+        return false;
+      }
+      long expected = length < 0 ? result.length : length;
+      int wanted = (int) Math.min(StateTransferProgram.MAX_PART, expected - offset);
+      if (result.length != expected || result.part.length != wanted) {
+        LOG.debug(
+            "{} from {}: value length {} (before: {}), part of {} bytes where {} were due",
+            what,
+            peer,
+            result.length,
+            length,
+            result.part.length,
+            wanted);
+        return false;
+      }
+      length = expected;
+      out.write(result.part);
+      offset += result.part.length;
+    } while (offset < length);
+    return true;
   }
 
   /** Closes the connection, if any. The source may still be used: it connects again. */

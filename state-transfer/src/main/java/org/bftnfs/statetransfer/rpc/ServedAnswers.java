@@ -14,8 +14,11 @@ public interface ServedAnswers {
   /** The digests sent for a node's children, given the honest ones. */
   List<Digest> children(long seq, int level, int index, List<Digest> honest);
 
-  /** The value sent for an object, given the honest one. */
-  byte[] object(long seq, int index, byte[] honest);
+  /**
+   * The bytes sent for a part of an object's value from {@code offset}, given the honest ones and
+   * the value's {@code length}.
+   */
+  byte[] part(long seq, int index, long offset, long length, byte[] honest);
 
   /** The honest answers. */
   ServedAnswers HONEST =
@@ -26,7 +29,7 @@ public interface ServedAnswers {
         }
 
         @Override
-        public byte[] object(long seq, int index, byte[] honest) {
+        public byte[] part(long seq, int index, long offset, long length, byte[] honest) {
           return honest;
         }
       };

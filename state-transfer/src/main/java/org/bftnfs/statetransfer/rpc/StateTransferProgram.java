@@ -21,8 +21,17 @@ public final class StateTransferProgram {
   /** Procedure 1: the children's digests of an inner node of a checkpoint's tree. */
   public static final int CHILDREN = 1;
 
-  /** Procedure 2: the value of an object as of a checkpoint. */
+  /**
+   * Procedure 2: part of the value of an object as of a checkpoint (at most {@link #MAX_PART} bytes
+   * from an offset), with the value's length.
+   */
   public static final int OBJECT = 2;
+
+  /**
+   * The most bytes of a value one OBJECT reply carries: a value of any size moves in parts of this
+   * size, so neither side ever holds more of it in one buffer.
+   */
+  public static final int MAX_PART = 1 << 20;
 
   /**
    * Procedure 3: the server's own signature over ⟨seq, root⟩ of one of its checkpoints, with that

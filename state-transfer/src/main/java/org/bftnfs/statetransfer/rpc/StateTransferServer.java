@@ -37,7 +37,9 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  *
  * <ul>
  *   <li>CHILDREN(seq, level, index): the {@code fanout} digests of {@link CheckpointView#children};
- *   <li>OBJECT(seq, index): {@link CheckpointView#value};
+ *   <li>OBJECT(seq, index, offset, count): at most {@code min(count, MAX_PART)} bytes of the value
+ *       of the object from {@code offset}, with the value's length ({@link CheckpointStore#partAt}:
+ *       a large value is copied once, as a stream, and served in parts from the copy);
  *   <li>STATEMENT(seq): the replica's own signed ⟨seq, root⟩ of a checkpoint it keeps, from its
  *       {@link StatementSource} (NOT_HELD when it has none);
  *   <li>a checkpoint the store does not hold answers {@link StateTransferProgram#NOT_HELD}, a node
@@ -192,7 +194,7 @@ public final class StateTransferServer implements AutoCloseable {
     return childrenServed.get();
   }
 
-  /** The number of OBJECT calls answered OK. */
+  /** The number of values served to their end (OBJECT calls whose part ended a value). */
   public long objectsServed() {
     return objectsServed.get();
   }
@@ -280,21 +282,28 @@ public final class StateTransferServer implements AutoCloseable {
   }
 
   private ObjectResult object(ObjectArgs a) {
-    byte[] value;
+    CheckpointStore.ValuePart part;
     lock.lock();
     try {
       if (!store.has(a.seq)) {
-        return new ObjectResult(StateTransferProgram.NOT_HELD, new byte[0]);
+        return new ObjectResult(StateTransferProgram.NOT_HELD, 0, new byte[0]);
       }
-      if (a.index < 0 || a.index >= store.shape().capacity()) {
-        return new ObjectResult(StateTransferProgram.NO_SUCH_NODE, new byte[0]);
+      if (a.index < 0 || a.index >= store.shape().capacity() || a.offset < 0 || a.count < 0) {
+        return new ObjectResult(StateTransferProgram.NO_SUCH_NODE, 0, new byte[0]);
       }
-      value = answers.object(a.seq, a.index, store.valueAt(a.seq, a.index));
+      int count = Math.min(a.count, StateTransferProgram.MAX_PART);
+      CheckpointStore.ValuePart honest = store.partAt(a.seq, a.index, a.offset, count);
+      part =
+          new CheckpointStore.ValuePart(
+              honest.length(),
+              answers.part(a.seq, a.index, a.offset, honest.length(), honest.bytes()));
     } finally {
       lock.unlock();
     }
-    objectsServed.incrementAndGet();
-    return new ObjectResult(StateTransferProgram.OK, value);
+    if (a.offset + part.bytes().length >= part.length()) {
+      objectsServed.incrementAndGet(); // the last part of a value
+    }
+    return new ObjectResult(StateTransferProgram.OK, part.length(), part.bytes());
   }
 
   private StatementResult statement(StatementArgs a) {

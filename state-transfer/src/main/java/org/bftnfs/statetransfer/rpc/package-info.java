@@ -14,8 +14,9 @@
  *   union children_res switch (status s) { case OK: opaque digest[32]&lt;fanout&gt;; default: void; };
  *   children_res CHILDREN(children_args)                   = 1;
  *
- *   struct object_args { hyper seq; unsigned index; };
- *   union object_res switch (status s) { case OK: opaque value&lt;maxObjectSize&gt;; default: void; };
+ *   struct object_args { hyper seq; unsigned index; unsigned hyper offset; unsigned count; };
+ *   union object_res switch (status s) {
+ *     case OK: unsigned hyper length; opaque part&lt;MAX_PART&gt;; default: void; };
  *   object_res OBJECT(object_args)                         = 2;
  *
  *   struct statement_args { hyper seq; };
@@ -26,12 +27,17 @@
  *
  * CHILDREN answers the {@code fanout} digests of the children of inner node {@code (level, index)}
  * of checkpoint {@code seq}'s partition tree, child 0 first (a child past the end of its level has
- * its level's empty digest); OBJECT the canonical encoding of object {@code index} as of checkpoint
- * {@code seq} (the free encoding for a free object). Each digest list is a count followed by that
- * many 32-byte digests. STATEMENT answers the server's own root of its checkpoint {@code seq} and
- * its signature over ⟨seq, root⟩ ({@link org.bftnfs.statetransfer.CheckpointStatement#encode()}),
- * with the replica's key; NOT_HELD when it keeps no signed statement of that checkpoint. {@code
- * MAX_SIGNATURE} is {@link org.bftnfs.statetransfer.rpc.StateTransferProgram#MAX_SIGNATURE 1024}.
+ * its level's empty digest); OBJECT the length of the canonical encoding of object {@code index} as
+ * of checkpoint {@code seq} (the free encoding for a free object) and its bytes from {@code
+ * offset}, {@code min(count, MAX_PART, length - offset)} of them ({@code MAX_PART} is {@link
+ * org.bftnfs.statetransfer.rpc.StateTransferProgram#MAX_PART 1 MiB}): a value of any size moves in
+ * parts, one call each, and neither side holds more of it than a part in a buffer (the server
+ * copies a value its checkpoint did not copy, once, as a stream, and serves the parts from that
+ * copy). Each digest list is a count followed by that many 32-byte digests. STATEMENT answers the
+ * server's own root of its checkpoint {@code seq} and its signature over ⟨seq, root⟩ ({@link
+ * org.bftnfs.statetransfer.CheckpointStatement#encode()}), with the replica's key; NOT_HELD when it
+ * keeps no signed statement of that checkpoint. {@code MAX_SIGNATURE} is {@link
+ * org.bftnfs.statetransfer.rpc.StateTransferProgram#MAX_SIGNATURE 1024}.
  *
  * <h2>What each side checks</h2>
  *
@@ -46,10 +52,11 @@
  *   <li>The clients ({@link org.bftnfs.statetransfer.rpc.RemoteStateSource}, {@link
  *       org.bftnfs.statetransfer.rpc.RemoteStatements}) check the form of the reply: an accepted
  *       RPC with status OK, a digest count of at most the fan-out and then exactly the fan-out, a
- *       value of at most {@code maxObjectSize} bytes, a signature of at most {@code MAX_SIGNATURE}
- *       bytes, no bytes left over. A length is checked before anything is allocated for it. Any
- *       failure, and a call or connection that outlasts the timeout, makes the request answer null
- *       (the peer is then silent for the {@link org.bftnfs.statetransfer.Fetcher}).
+ *       value length of at most {@code maxObjectSize} bytes, the same in every part of a value, and
+ *       parts of exactly the length due, a signature of at most {@code MAX_SIGNATURE} bytes, no
+ *       bytes left over. A length is checked before anything is allocated for it. Any failure, and
+ *       a call or connection that outlasts the timeout, makes the request answer null (the peer is
+ *       then silent for the {@link org.bftnfs.statetransfer.Fetcher}).
  *   <li>The {@link org.bftnfs.statetransfer.Fetcher} checks the content against the root vouched by
  *       a checkpoint certificate: children must hash to their parent's vouched digest, a value to
  *       its leaf's. A lying peer is thus caught at its first wrong answer and reported faulty.

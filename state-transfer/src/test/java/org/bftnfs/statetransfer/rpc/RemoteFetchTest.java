@@ -1,23 +1,33 @@
 package org.bftnfs.statetransfer.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bftnfs.statetransfer.Digest;
+import org.bftnfs.statetransfer.FetchFailedException;
 import org.bftnfs.statetransfer.FetchResult;
 import org.bftnfs.statetransfer.Fetcher;
+import org.bftnfs.statetransfer.SpilledValues;
 import org.bftnfs.statetransfer.StateSource;
 import org.bftnfs.statetransfer.TreeShape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hierarchical fetch of paper §3.4 over real ONC RPC on 127.0.0.1: a replica behind fetches a
@@ -204,5 +214,100 @@ class RemoteFetchTest {
     assertThat(held.object(shape.capacity())).isNull();
     assertThat(held.object(-1)).isNull();
     assertThat(held.children(shape.height(), 0)).hasSize(shape.fanout());
+  }
+
+  /**
+   * A value of three parts ({@link StateTransferProgram#MAX_PART} each at most) moves part by part
+   * into a spilled store and verifies against its leaf: the serving peer copies it once for the
+   * checkpoint, so an object that changes between two parts (the peer runs ahead while it serves)
+   * still arrives as the checkpoint's value. A peer that lies in a middle part only is caught by
+   * the leaf's digest.
+   */
+  @Test
+  void aLargeValueMovesInPartsAsOfItsCheckpointWhileTheObjectChanges(@TempDir Path spill)
+      throws Exception {
+    int object = 5;
+    byte[] big = new byte[2 * StateTransferProgram.MAX_PART + 12_345];
+    new Random(7).nextBytes(big);
+    Replica a = new Replica(shape);
+    a.write(object, big);
+    Digest vouched = a.checkpoint(100);
+    Replica behind = new Replica(shape);
+    StateTransferServer sa = serve(a);
+    long largest = 4L * StateTransferProgram.MAX_PART;
+    RemoteStateSource fromA = new RemoteStateSource(sa.address(), 100, shape, largest, TIMEOUT);
+    open.add(fromA);
+    AtomicInteger parts = new AtomicInteger();
+    StateSource changing =
+        new StateSource() {
+          @Override
+          public List<Digest> children(int level, int index) {
+            return fromA.children(level, index);
+          }
+
+          @Override
+          public byte[] object(int index) {
+            throw new AssertionError("the fetcher streams values");
+          }
+
+          @Override
+          public boolean object(int index, OutputStream out) throws IOException {
+            return fromA.object(
+                index,
+                new FilterOutputStream(out) {
+                  @Override
+                  public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    if (parts.incrementAndGet() == 1) {
+                      a.write(object, new byte[] {1, 2, 3}); // the peer runs ahead meanwhile
+                      a.write(object, new byte[] {4, 5, 6});
+                    }
+                  }
+                });
+          }
+        };
+    try (SpilledValues into = SpilledValues.spillingTo(spill)) {
+      FetchResult result =
+          new Fetcher(shape)
+              .fetch(vouched, behind.store.current(), new TreeMap<>(Map.of(2, changing)), into);
+      assertThat(parts.get()).as("parts the value came in").isEqualTo(3);
+      assertThat(result.faulty()).isEmpty();
+      assertThat(result.objects().indices()).containsExactly(object);
+      assertThat(result.bytesFetched()).isEqualTo(big.length);
+      assertThat(into.spilledBytes()).as("bytes spilled as they came").isEqualTo(big.length);
+      assertThat(into.get(object)).isEqualTo(big);
+    }
+    assertThat(sa.objectsServed()).isEqualTo(1);
+
+    // a peer that lies in the second part only (the value's length and every other byte honest)
+    Replica c = new Replica(shape);
+    c.write(object, big);
+    assertThat(c.checkpoint(100)).isEqualTo(vouched);
+    ServedAnswers middleLie =
+        new ServedAnswers() {
+          @Override
+          public List<Digest> children(long seq, int level, int index, List<Digest> honest) {
+            return honest;
+          }
+
+          @Override
+          public byte[] part(long seq, int index, long offset, long length, byte[] honest) {
+            if (offset != StateTransferProgram.MAX_PART) {
+              return honest;
+            }
+            byte[] lie = honest.clone();
+            lie[17] ^= 1;
+            return lie;
+          }
+        };
+    StateTransferServer liar =
+        StateTransferServer.start(c.store, StatementSource.NONE, middleLie, c.lock, HOST, 0);
+    open.add(liar);
+    SortedMap<Integer, StateSource> peers = new TreeMap<>();
+    peers.put(3, new RemoteStateSource(liar.address(), 100, shape, largest, TIMEOUT));
+    open.add((AutoCloseable) peers.get(3));
+    assertThatThrownBy(() -> new Fetcher(shape).fetch(vouched, behind.store.current(), peers))
+        .isInstanceOf(FetchFailedException.class)
+        .hasMessageContaining("faulty [3]");
   }
 }

@@ -33,7 +33,7 @@ class StateTransferFuzzTest {
   private static final Supplier<XdrAble>[] MESSAGES =
       new Supplier[] {
         ObjectArgs::new,
-        () -> new ObjectResult(MAX_OBJECT),
+        () -> new ObjectResult(MAX_OBJECT, MAX_OBJECT),
         ChildrenArgs::new,
         () -> new ChildrenResult(MAX_DIGESTS),
         StatementArgs::new,

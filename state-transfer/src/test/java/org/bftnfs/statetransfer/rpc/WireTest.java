@@ -279,12 +279,19 @@ class WireTest {
       script.set(new Scripted(0, f, 1, 2, 3)); // truncated
       assertThat(source.children(1, 0)).isNull();
 
-      script.set(new Scripted(0, 4, 0x01020304));
+      // OBJECT: status, the value's length (hyper), the part (opaque)
+      script.set(new Scripted(0, 0, 4, 4, 0x01020304));
       assertThat(source.object(0)).containsExactly(1, 2, 3, 4);
-      script.set(new Scripted(0, 101));
-      assertThat(source.object(0)).isNull();
-      script.set(new Scripted(0, 0x4000_0000));
-      assertThat(source.object(0)).isNull();
+      script.set(new Scripted(0, 0, 101, 0));
+      assertThat(source.object(0)).as("a value above maxObjectSize").isNull();
+      script.set(new Scripted(0, 0x4000_0000, 4, 4, 0x01020304));
+      assertThat(source.object(0)).as("a value of 2^62 bytes").isNull();
+      script.set(new Scripted(0, 0, 4, 8, 0x01020304, 0x05060708));
+      assertThat(source.object(0)).as("a part longer than the value").isNull();
+      script.set(new Scripted(0, 0, 8, 4, 0x01020304));
+      assertThat(source.object(0)).as("a part shorter than asked for").isNull();
+      script.set(new Scripted(0, 0, 4, 0x4000_0000));
+      assertThat(source.object(0)).as("a part above MAX_PART").isNull();
       script.set(new Scripted(StateTransferProgram.NOT_HELD));
       assertThat(source.object(0)).isNull();
       script.set(new Scripted(GARBAGE_ARGS));
@@ -292,7 +299,7 @@ class WireTest {
       script.set(null);
       assertThat(source.object(0)).isNull();
 
-      script.set(new Scripted(0, 4, 0x01020304));
+      script.set(new Scripted(0, 0, 4, 4, 0x01020304));
       assertThat(source.object(0)).containsExactly(1, 2, 3, 4);
     } finally {
       fake.stop();
