@@ -87,13 +87,6 @@ public final class ReplicaNode implements AutoCloseable {
   /** What an object's encoding may hold beyond its file data (metadata, names, framing). */
   private static final long MAX_OBJECT_OVERHEAD = 1 << 20;
 
-  /**
-   * The largest object value accepted from a peer: a Java array's limit, with room, because {@code
-   * putObjs} still installs a file from its whole encoding (the fetch itself streams values to disk
-   * in parts).
-   */
-  private static final long MAX_OBJECT_BYTES = Integer.MAX_VALUE - (1 << 16);
-
   private ReplicaNode(
       int id,
       OrderingReplica engine,
@@ -308,8 +301,7 @@ public final class ReplicaNode implements AutoCloseable {
     TreeShape shape =
         ReplicaCheckpoints.shape(machine.capacity(), ReplicaCheckpoints.DEFAULT_FANOUT);
     long largest = config.spec().maxFileSize() + MAX_OBJECT_OVERHEAD;
-    return new RemotePeers(
-        servers(config, id), shape, Math.min(largest, MAX_OBJECT_BYTES), FETCH_TIMEOUT);
+    return new RemotePeers(servers(config, id), shape, largest, FETCH_TIMEOUT);
   }
 
   /** The peers' state-transfer servers by replica id, this replica excluded. */

@@ -206,7 +206,7 @@ public final class ConformanceWrapper implements StateMachine {
   public void putObjs(List<ObjectValue> values) {
     try {
       inverse.putObjs(
-          values.stream().map(v -> new InverseAbstraction.Value(v.index(), v::encoding)).toList());
+          values.stream().map(v -> new InverseAbstraction.Value(v.index(), v::bytes)).toList());
       fault = null;
     } catch (BackendException e) {
       throw markFaulty("putObjs: " + e.getMessage(), e);

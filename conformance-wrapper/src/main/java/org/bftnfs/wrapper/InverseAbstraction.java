@@ -16,6 +16,7 @@ import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.Oid;
 import org.bftnfs.spec.state.AbstractObject;
 import org.bftnfs.spec.state.DirectoryObject;
+import org.bftnfs.spec.state.EncodedBytes;
 import org.bftnfs.spec.state.FileContent;
 import org.bftnfs.spec.state.FileData;
 import org.bftnfs.spec.state.FileObject;
@@ -46,9 +47,9 @@ import org.bftnfs.spec.upcall.ReplicaFaultException;
  * 3 checks it) and may be loaded on demand; between passes only each entry's generation and view
  * object are kept (metadata and directory entries, never file contents), so installing a whole
  * state of large files costs memory for its metadata, not its bytes. A file's value is decoded in
- * place ({@link ObjectCodec#decodeInPlace}: its data is read from the encoding's runs, not copied)
- * and checked as the backend's value is streamed, so one file costs about its encoding's size,
- * once.
+ * place ({@link ObjectCodec#decodeInPlace(EncodedBytes)}: its data is read from the encoding's runs
+ * where they are stored, a chunk at a time) and checked against the backend's value as both are
+ * streamed, so a file of any size costs a chunk of memory and an index of its runs.
  */
 final class InverseAbstraction {
 
@@ -72,7 +73,7 @@ final class InverseAbstraction {
    * One abstract value to install: the canonical encoding of entry {@code index}, loaded when
    * needed (twice: to install it and to check what the backend took).
    */
-  record Value(int index, Supplier<byte[]> encoding) {}
+  record Value(int index, Supplier<EncodedBytes> encoding) {}
 
   /**
    * What an install keeps of an entry after its first pass: its generation and the object the
@@ -204,7 +205,7 @@ final class InverseAbstraction {
    * Whether the abstraction function now gives exactly {@code expected} for entry {@code index},
    * compared as it is streamed (a large file is not held twice).
    */
-  private boolean takes(int index, byte[] expected) {
+  private boolean takes(int index, EncodedBytes expected) {
     Comparing out = new Comparing(expected);
     try {
       abstraction.writeObj(index, out);
@@ -214,14 +215,20 @@ final class InverseAbstraction {
     return out.same();
   }
 
-  /** An output stream that compares what is written with an expected byte string. */
+  /**
+   * An output stream that compares what is written with expected bytes, read from where they are a
+   * part at a time.
+   */
   private static final class Comparing extends OutputStream {
-    private final byte[] expected;
+    private final EncodedBytes expected;
+    private final long length;
+    private byte[] part = new byte[0];
     private long at;
     private boolean differs;
 
-    Comparing(byte[] expected) {
+    Comparing(EncodedBytes expected) {
       this.expected = expected;
+      this.length = expected.length();
     }
 
     @Override
@@ -231,16 +238,21 @@ final class InverseAbstraction {
 
     @Override
     public void write(byte[] b, int off, int len) {
-      if (!differs
-          && (at + len > expected.length
-              || !Arrays.equals(b, off, off + len, expected, (int) at, (int) at + len))) {
+      if (!differs && at + len > length) {
         differs = true;
+      }
+      if (!differs) {
+        if (part.length < len) {
+          part = new byte[len];
+        }
+        expected.read(at, part, 0, len);
+        differs = !Arrays.equals(b, off, off + len, part, 0, len);
       }
       at += len;
     }
 
     boolean same() {
-      return !differs && at == expected.length;
+      return !differs && at == length;
     }
   }
 

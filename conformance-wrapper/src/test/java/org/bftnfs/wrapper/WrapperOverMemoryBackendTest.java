@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bftnfs.spec.SpecConfig;
+import org.bftnfs.spec.state.EncodedBytes;
+import org.bftnfs.spec.state.FileData;
+import org.bftnfs.spec.state.FileObject;
+import org.bftnfs.spec.state.ObjectCodec;
 import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
 import org.junit.jupiter.api.Test;
@@ -169,6 +173,75 @@ class WrapperOverMemoryBackendTest {
     List<Integer> twice = new ArrayList<>(order);
     twice.addAll(order);
     assertThat(loads).isEqualTo(twice);
+  }
+
+  /**
+   * A file's value stored elsewhere (as a state transfer leaves it: in its spill file) is installed
+   * by reading its encoding a part at a time, never whole: what lets a replica take a file of any
+   * size from its peers.
+   */
+  @Test
+  void aLargeFileIsInstalledFromWhereItsEncodingIsStoredAPartAtATime() {
+    ConformanceWrapper source = ConformanceWrapper.create(new MemoryBackend(1000), CONFIG);
+    Differential.run(
+        7,
+        600,
+        CONFIG,
+        List.of(Differential.reference(CONFIG), new Differential.WrapperTarget("source", source)),
+        600,
+        70_000);
+    List<ObjectValue> values = all(source);
+    int file = -1;
+    for (ObjectValue v : values) {
+      if (ObjectCodec.decode(v.encoding()).object() instanceof FileObject) {
+        file = v.index();
+        break;
+      }
+    }
+    assertThat(file).as("a file in the state").isNotNegative();
+    ObjectCodec.Entry e = ObjectCodec.decode(values.get(file).encoding());
+    FileObject small = (FileObject) e.object();
+    FileData data = new FileData();
+    byte[] block = new byte[12_345];
+    new java.util.Random(11).nextBytes(block);
+    for (long at = 0; at < (6 << 20); at += 3 * block.length) {
+      data.write(at, block); // runs of data with holes between them
+    }
+    FileObject large = new FileObject(small.meta(), data);
+    byte[] encoding = ObjectCodec.encode(e.generation(), large);
+    long[] largestRead = {0};
+    int[] wholeReads = {0};
+    EncodedBytes stored =
+        new EncodedBytes() {
+          final EncodedBytes bytes = EncodedBytes.of(encoding);
+
+          @Override
+          public long length() {
+            return bytes.length();
+          }
+
+          @Override
+          public void read(long position, byte[] dst, int offset, int count) {
+            largestRead[0] = Math.max(largestRead[0], count);
+            bytes.read(position, dst, offset, count);
+          }
+
+          @Override
+          public byte[] toArray() {
+            wholeReads[0]++;
+            return bytes.toArray();
+          }
+        };
+    List<ObjectValue> install = new ArrayList<>(values);
+    int index = file;
+    install.set(file, ObjectValue.storedIn(index, () -> stored));
+    ConformanceWrapper target = ConformanceWrapper.create(new MemoryBackend(9_000_000), CONFIG);
+    target.putObjs(install);
+    assertThat(target.getObj(file)).isEqualTo(encoding);
+    assertThat(wholeReads[0]).as("encodings read whole").isZero();
+    assertThat(largestRead[0])
+        .as("largest part read of a %d-byte encoding", encoding.length)
+        .isLessThanOrEqualTo(BackendFileContent.CHUNK);
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
@@ -227,16 +226,7 @@ public final class SpilledValues implements AutoCloseable {
       return null;
     }
     byte[] out = new byte[Math.toIntExact(at[1])];
-    ByteBuffer b = ByteBuffer.wrap(out);
-    try {
-      while (b.hasRemaining()) {
-        if (channel.read(b, at[0] + b.position()) < 0) {
-          throw new IOException("the file ends early");
-        }
-      }
-    } catch (IOException e) {
-      throw failed("read", index, e);
-    }
+    read(index, 0, out, 0, out.length);
     return out;
   }
 
@@ -268,24 +258,42 @@ public final class SpilledValues implements AutoCloseable {
       throw new IllegalArgumentException("offset " + offset + ", count " + count);
     }
     int n = (int) Math.max(0, Math.min(count, length - offset));
+    byte[] out = new byte[n];
+    read(index, Math.min(offset, length), out, 0, n);
+    return out;
+  }
+
+  /**
+   * Copies exactly {@code count} bytes of the value of {@code index} from byte {@code position}
+   * into {@code dst} at {@code offset}, read back from the spill file if it was spilled.
+   *
+   * @throws IndexOutOfBoundsException when no value was put for {@code index} or the range is not
+   *     inside the value or {@code dst}
+   * @throws UncheckedIOException when the spill file cannot be read
+   */
+  public void read(int index, long position, byte[] dst, int offset, int count) {
+    long length = length(index);
+    Objects.checkFromIndexSize(position, count, Math.max(length, 0));
+    Objects.checkFromIndexSize(offset, count, dst.length);
+    if (length < 0) {
+      throw new IndexOutOfBoundsException("no value for object " + index);
+    }
     byte[] v = inline.get(index);
     if (v != null) {
-      int from = (int) Math.min(offset, length);
-      return Arrays.copyOfRange(v, from, from + n);
+      System.arraycopy(v, (int) position, dst, offset, count);
+      return;
     }
     long[] at = spilled.get(index);
-    byte[] out = new byte[n];
-    ByteBuffer b = ByteBuffer.wrap(out);
+    ByteBuffer b = ByteBuffer.wrap(dst, offset, count);
     try {
       while (b.hasRemaining()) {
-        if (channel.read(b, at[0] + offset + b.position()) < 0) {
+        if (channel.read(b, at[0] + position + (b.position() - offset)) < 0) {
           throw new IOException("the file ends early");
         }
       }
     } catch (IOException e) {
       throw failed("read", index, e);
     }
-    return out;
   }
 
   /**

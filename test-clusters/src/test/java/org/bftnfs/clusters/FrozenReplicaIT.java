@@ -90,7 +90,9 @@ class FrozenReplicaIT {
           .doesNotContain("asking its peers whether it fell behind")
           .doesNotContain("without executing any");
     }
-    assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
+    assertThat(cluster.stopCleanlyWhenCaughtUp(Duration.ofSeconds(120)))
+        .as("processes that did not stop cleanly")
+        .isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }
 }

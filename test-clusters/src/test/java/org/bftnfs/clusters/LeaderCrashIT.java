@@ -181,7 +181,9 @@ class LeaderCrashIT {
       CheckpointInstalls.assertFilledACleanExport(
           "LeaderCrashIT", leader, cluster.replica(leader).output());
     }
-    assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
+    assertThat(cluster.stopCleanlyWhenCaughtUp(Duration.ofSeconds(120)))
+        .as("processes that did not stop cleanly")
+        .isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }
 

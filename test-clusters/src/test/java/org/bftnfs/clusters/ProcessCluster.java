@@ -436,6 +436,17 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
+   * {@link #stopCleanly} once every replica reports the same last executed consensus ({@link
+   * #awaitSameLastExecuted}): the relay needs only f+1 replies, so a slower replica may still be
+   * executing the last calls when the client is done, and a stop would leave it behind. What a
+   * comparison of every replica's state after the stop needs.
+   */
+  List<String> stopCleanlyWhenCaughtUp(Duration timeout) throws IOException, InterruptedException {
+    awaitSameLastExecuted(timeout);
+    return stopCleanly();
+  }
+
+  /**
    * A clean stop of the whole service: SIGTERM to every relay, then to every replica that runs
    * (each saves its conformance rep); each must exit with code 0.
    *

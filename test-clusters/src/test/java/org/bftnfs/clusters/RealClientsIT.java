@@ -130,7 +130,9 @@ class RealClientsIT {
   @Test
   @Order(5)
   void afterACleanStopEveryReplicaHoldsTheSameAbstractState() throws Exception {
-    assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
+    assertThat(cluster.stopCleanlyWhenCaughtUp(Duration.ofSeconds(120)))
+        .as("processes that did not stop cleanly")
+        .isEmpty();
     var states = AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
     // the root, big.bin and what the random workload made
     assertThat(states.get(0).inUse()).isGreaterThan(5);

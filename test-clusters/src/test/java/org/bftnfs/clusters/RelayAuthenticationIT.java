@@ -222,7 +222,9 @@ class RelayAuthenticationIT {
   void afterACleanStopEveryReplicaHoldsTheSameAbstractState() throws Exception {
     client.close();
     client = null;
-    assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
+    assertThat(cluster.stopCleanlyWhenCaughtUp(Duration.ofSeconds(120)))
+        .as("processes that did not stop cleanly")
+        .isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }
 }

@@ -156,7 +156,9 @@ class ScrubberIT {
                   + " objects by scrubbing, 0 by recoveries; no proactive recovery\n");
     }
     assertThat(status.output()).contains("checkpoint roots agree");
-    assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
+    assertThat(cluster.stopCleanlyWhenCaughtUp(Duration.ofSeconds(120)))
+        .as("processes that did not stop cleanly")
+        .isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }
 

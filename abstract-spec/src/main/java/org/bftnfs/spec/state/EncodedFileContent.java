@@ -1,27 +1,26 @@
 package org.bftnfs.spec.state;
 
-import java.util.Arrays;
-
 /**
  * A file's contents read straight from its canonical encoding ({@link ObjectCodec#decodeInPlace}):
- * the runs of non-zero blocks stay where they are in the encoding's bytes, and reads assemble the
- * bytes asked for from them (zeros elsewhere), so a file of N bytes costs its encoding and a small
- * index, not a second copy. Read-only.
+ * the runs of non-zero blocks stay where they are in the encoding's bytes (in memory or in a file),
+ * and reads assemble the bytes asked for from them (zeros elsewhere), so a file of N bytes costs a
+ * small index, not a copy. Read-only.
  *
  * <p>Thread-safety: immutable (the encoding must not change while it is read).
  */
 final class EncodedFileContent implements FileContent {
 
-  private final byte[] encoding;
+  private final EncodedBytes encoding;
   private final long size;
 
   /** Per run, ascending: its offset in the file, where its bytes start in the encoding, length. */
   private final long[] offsets;
 
-  private final int[] starts;
+  private final long[] starts;
   private final int[] lengths;
 
-  EncodedFileContent(byte[] encoding, long size, long[] offsets, int[] starts, int[] lengths) {
+  EncodedFileContent(
+      EncodedBytes encoding, long size, long[] offsets, long[] starts, int[] lengths) {
     this.encoding = encoding;
     this.size = size;
     this.offsets = offsets;
@@ -47,12 +46,8 @@ final class EncodedFileContent implements FileContent {
       long from = Math.max(offset, offsets[r]);
       long to = Math.min(end, offsets[r] + lengths[r]);
       if (from < to) {
-        System.arraycopy(
-            encoding,
-            starts[r] + (int) (from - offsets[r]),
-            out,
-            (int) (from - offset),
-            (int) (to - from));
+        encoding.read(
+            starts[r] + (from - offsets[r]), out, (int) (from - offset), (int) (to - from));
       }
     }
     return out;
@@ -88,7 +83,9 @@ final class EncodedFileContent implements FileContent {
   public FileData snapshot() {
     FileData d = new FileData();
     for (int r = 0; r < offsets.length; r++) {
-      d.write(offsets[r], Arrays.copyOfRange(encoding, starts[r], starts[r] + lengths[r]));
+      byte[] run = new byte[lengths[r]];
+      encoding.read(starts[r], run, 0, run.length);
+      d.write(offsets[r], run);
     }
     d.truncate(size);
     return d;

@@ -262,53 +262,140 @@ public final class ObjectCodec {
    * @throws IllegalArgumentException when the bytes are not a well-formed encoding
    */
   public static Entry decodeInPlace(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    try {
-      int generation = b.getInt();
-      int type = b.getInt();
-      if (type != ObjectType.FILE.code()) {
-        return decode(bytes);
+    return decodeInPlace(EncodedBytes.of(bytes));
+  }
+
+  /**
+   * As {@link #decodeInPlace(byte[])}, from bytes wherever they are: a FILE entry's contents read
+   * their runs from {@code bytes} when asked (part by part), so a file's encoding is never held
+   * whole, whatever its size. Any other entry is read into memory and decoded as by {@link
+   * #decode}. The bytes must not change while the entry is used.
+   *
+   * @throws IllegalArgumentException when the bytes are not a well-formed encoding
+   * @throws java.io.UncheckedIOException when the bytes cannot be read
+   */
+  public static Entry decodeInPlace(EncodedBytes bytes) {
+    Cursor c = new Cursor(bytes);
+    int generation = c.getInt();
+    int type = c.getInt();
+    if (type != ObjectType.FILE.code()) {
+      return decode(bytes.toArray());
+    }
+    Metadata m = new Metadata(c.getInt(), c.getInt(), c.getInt(), c.getInt(), c.time());
+    m.mtime = c.time();
+    m.ctime = c.time();
+    long size = c.getLong();
+    byte[] verf = c.opaque();
+    int runs = c.count(16); // a run takes at least 16 bytes: offset, length, a padded byte
+    long[] offsets = new long[runs];
+    long[] starts = new long[runs];
+    int[] lengths = new int[runs];
+    long previousEnd = 0;
+    for (int i = 0; i < runs; i++) {
+      long offset = c.getLong();
+      int n = c.count(1);
+      if (offset < previousEnd || n == 0 || offset + n > size || offset + n < 0) {
+        throw new IllegalArgumentException("runs out of order or beyond the file's size");
       }
-      Metadata m = new Metadata(b.getInt(), b.getInt(), b.getInt(), b.getInt(), time(b));
-      m.mtime = time(b);
-      m.ctime = time(b);
-      long size = b.getLong();
-      byte[] verf = opaque(b);
-      int runs = count(b);
-      long[] offsets = new long[runs];
-      int[] starts = new int[runs];
-      int[] lengths = new int[runs];
-      long previousEnd = 0;
-      for (int i = 0; i < runs; i++) {
-        long offset = b.getLong();
-        int n = count(b);
-        if (offset < previousEnd || n == 0 || offset + n > size || offset + n < 0) {
-          throw new IllegalArgumentException("runs out of order or beyond the file's size");
+      offsets[i] = offset;
+      starts[i] = c.position();
+      lengths[i] = n;
+      c.skip(n);
+      c.padding(n);
+      previousEnd = offset + n;
+    }
+    if (c.position() != bytes.length()) {
+      throw new IllegalArgumentException((bytes.length() - c.position()) + " trailing bytes");
+    }
+    if (size < 0) {
+      throw new IllegalArgumentException("negative file size");
+    }
+    FileObject f = new FileObject(m, new EncodedFileContent(bytes, size, offsets, starts, lengths));
+    f.setCreateVerifier(verf.length == 0 ? null : verf);
+    return new Entry(generation, f);
+  }
+
+  /** Reads XDR from {@link EncodedBytes} at a position, a small buffer at a time. */
+  private static final class Cursor {
+    private final EncodedBytes bytes;
+    private final byte[] buffer = new byte[8192];
+    private long bufferAt;
+    private int buffered;
+    private long position;
+
+    Cursor(EncodedBytes bytes) {
+      this.bytes = bytes;
+    }
+
+    long position() {
+      return position;
+    }
+
+    private long remaining() {
+      return bytes.length() - position;
+    }
+
+    private void need(long n) {
+      if (n > remaining()) {
+        throw new IllegalArgumentException("malformed object encoding: it ends early");
+      }
+    }
+
+    byte get() {
+      need(1);
+      if (position < bufferAt || position >= bufferAt + buffered) {
+        bufferAt = position;
+        buffered = (int) Math.min(buffer.length, remaining());
+        bytes.read(bufferAt, buffer, 0, buffered);
+      }
+      return buffer[(int) (position++ - bufferAt)];
+    }
+
+    int getInt() {
+      need(4);
+      return (get() & 0xff) << 24 | (get() & 0xff) << 16 | (get() & 0xff) << 8 | (get() & 0xff);
+    }
+
+    long getLong() {
+      return (long) getInt() << 32 | (getInt() & 0xffffffffL);
+    }
+
+    NfsTime time() {
+      return new NfsTime(getInt(), getInt());
+    }
+
+    /** A count of items of at least {@code itemBytes} bytes each that the bytes left can hold. */
+    int count(int itemBytes) {
+      int n = getInt();
+      if (n < 0 || (long) n * itemBytes > remaining()) {
+        throw new IllegalArgumentException("bad count " + Integer.toUnsignedString(n));
+      }
+      return n;
+    }
+
+    byte[] opaque() {
+      int n = count(1);
+      byte[] out = new byte[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = get();
+      }
+      padding(n);
+      return out;
+    }
+
+    void skip(long n) {
+      need(n);
+      position += n;
+    }
+
+    /** The XDR padding after {@code n} bytes of opaque data: zero bytes. */
+    void padding(int n) {
+      int pad = (4 - (n & 3)) & 3;
+      for (int k = 0; k < pad; k++) {
+        if (get() != 0) {
+          throw new IllegalArgumentException("non-zero XDR padding");
         }
-        offsets[i] = offset;
-        starts[i] = b.position();
-        lengths[i] = n;
-        b.position(b.position() + n);
-        int pad = (4 - (n & 3)) & 3;
-        for (int k = 0; k < pad; k++) {
-          if (b.get() != 0) {
-            throw new IllegalArgumentException("non-zero XDR padding");
-          }
-        }
-        previousEnd = offset + n;
       }
-      if (b.hasRemaining()) {
-        throw new IllegalArgumentException(b.remaining() + " trailing bytes");
-      }
-      if (size < 0) {
-        throw new IllegalArgumentException("negative file size");
-      }
-      FileObject f =
-          new FileObject(m, new EncodedFileContent(bytes, size, offsets, starts, lengths));
-      f.setCreateVerifier(verf.length == 0 ? null : verf);
-      return new Entry(generation, f);
-    } catch (BufferUnderflowException | IllegalStateException e) {
-      throw new IllegalArgumentException("malformed object encoding: " + e, e);
     }
   }
 

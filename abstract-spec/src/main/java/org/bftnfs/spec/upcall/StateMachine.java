@@ -86,11 +86,13 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
    * step: no call is executed before it returns.
    *
    * <p><b>Memory.</b> The values may be many and large (a replica recovered onto an empty export
-   * receives its whole state) and may load their encodings on demand ({@link
-   * ObjectValue#loadedBy}). An implementation over a real backend reads one value's encoding at a
-   * time and does not keep file contents of values it has installed, so that its memory grows with
-   * the entries' metadata (directories, attributes), not with the bytes of their files; it may read
-   * a value again (to check what the backend took).
+   * receives its whole state) and may load their encodings on demand ({@link ObjectValue#loadedBy})
+   * or leave them where they are stored ({@link ObjectValue#storedIn}). An implementation over a
+   * real backend reads one value's encoding at a time, a file's contents part by part ({@link
+   * ObjectValue#bytes()}, {@code ObjectCodec.decodeInPlace}), and does not keep file contents of
+   * values it has installed, so that its memory grows with the entries' metadata (directories,
+   * attributes), not with the bytes of their files, and a file of any size can be installed; it may
+   * read a value again (to check what the backend took).
    */
   void putObjs(List<ObjectValue> values);
 

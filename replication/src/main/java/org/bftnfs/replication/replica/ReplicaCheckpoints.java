@@ -384,7 +384,7 @@ public final class ReplicaCheckpoints {
         List<ObjectValue> values = new ArrayList<>(fetched.size());
         for (int index : fetched.indices()) {
           store.modify(index);
-          values.add(ObjectValue.loadedBy(index, () -> fetched.get(index)));
+          values.add(ObjectValue.storedIn(index, () -> new SpilledBytes(fetched, index)));
         }
         machine.putObjs(values);
       }
