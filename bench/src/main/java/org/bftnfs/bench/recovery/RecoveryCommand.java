@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "recovery",
     description = {
-      "Measures a replica's recovery (0%, 1%, 100% of its files corrupt), its state transfer",
+      "Measures a replica's recovery (0%%, 1%%, 100%% of its files corrupt), its state transfer",
       "after falling behind, and the service's throughput during a recovery; writes recovery.md."
     })
 public final class RecoveryCommand implements Callable<Integer> {
