@@ -1,9 +1,11 @@
 package org.bftnfs.statetransfer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -217,6 +219,12 @@ public final class CheckpointStore {
     return read(index);
   }
 
+  /**
+   * A value of at most this many bytes that no checkpoint copied is served from a fresh read, not
+   * from a copy kept for the checkpoint (one part holds it): copies are made for large values only.
+   */
+  static final int SERVED_WHOLE_BYTES = 1 << 20;
+
   /** Part of an object's value: the value's whole length and some of its bytes. */
   public record ValuePart(long length, byte[] bytes) {}
 
@@ -224,9 +232,10 @@ public final class CheckpointStore {
    * Up to {@code count} bytes of the value of object {@code index} as of checkpoint {@code seq},
    * from byte {@code offset} (fewer at its end, none from its end on), with the value's length: a
    * large value is served in parts, never read whole into memory. A value that no checkpoint copied
-   * (the object did not change since checkpoint {@code seq}) is first copied, as a stream, for that
-   * checkpoint, so the next parts come from the copy whatever the state does meanwhile; the copy
-   * goes with the checkpoint.
+   * (the object did not change since checkpoint {@code seq}) is read anew if it has at most {@link
+   * #SERVED_WHOLE_BYTES}; a larger one is copied once, as a stream, for that checkpoint, so the
+   * next parts come from the copy whatever the state does meanwhile; the copy goes with the
+   * checkpoint.
    *
    * @throws IllegalArgumentException if checkpoint {@code seq} is not kept, or {@code offset} or
    *     {@code count} is negative
@@ -245,6 +254,12 @@ public final class CheckpointStore {
     if (holder == null) {
       holder = checkpoints.get(seq).served;
       if (!holder.has(index)) {
+        byte[] small = readUpTo(index, SERVED_WHOLE_BYTES);
+        if (small != null) {
+          int from = (int) Math.min(offset, small.length);
+          int n = (int) Math.min(count, small.length - from);
+          return new ValuePart(small.length, Arrays.copyOfRange(small, from, from + n));
+        }
         try {
           holder.put(index, streamed);
         } catch (IOException e) {
@@ -253,6 +268,51 @@ public final class CheckpointStore {
       }
     }
     return new ValuePart(holder.length(index), holder.read(index, offset, count));
+  }
+
+  /**
+   * The current value of {@code index} if it has at most {@code limit} bytes, else null (what was
+   * read of it is dropped): a value that one part holds is served without a copy.
+   */
+  private byte[] readUpTo(int index, int limit) {
+    Bounded out = new Bounded(limit);
+    try {
+      streamed.write(index, out);
+    } catch (IOException | RuntimeException e) {
+      if (out.exceeded) {
+        return null; // however the writer passed the refusal on
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("reading object " + index + " to serve it failed", io);
+      }
+      throw (RuntimeException) e;
+    }
+    return out.exceeded ? null : out.bytes.toByteArray();
+  }
+
+  /** A stream into memory that refuses to grow beyond a limit. */
+  private static final class Bounded extends OutputStream {
+    private final int limit;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private boolean exceeded;
+
+    Bounded(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (exceeded || bytes.size() + len > limit) {
+        exceeded = true;
+        throw new IOException("a value of more than " + limit + " bytes");
+      }
+      bytes.write(b, off, len);
+    }
   }
 
   /**

@@ -186,14 +186,19 @@ class CheckpointStoreTest {
     }
     assertThat(parts.toByteArray()).isEqualTo(large);
     assertThat(streamedReads)
-        .as("one streamed copy to serve, one copy before the change")
-        .hasSize(2);
+        .as(
+            "a read that finds the value larger than a part, its copy to serve, its copy before the"
+                + " change")
+        .hasSize(3);
     assertThat(wholeReads).as("never read whole").isEmpty();
     assertThat(store.partAt(10, 3, large.length, part).bytes()).isEmpty();
     assertThat(store.partAt(10, 3, large.length + 5L, part).bytes()).isEmpty();
+    streamedReads.clear();
     assertThat(store.partAt(10, 4, 0, part).bytes())
         .as("a free object's value")
         .isEqualTo(Model.FREE);
+    assertThat(store.partAt(10, 4, 2, part).bytes()).containsExactly(Model.FREE[2], Model.FREE[3]);
+    assertThat(streamedReads).as("a small value is read anew for each part, not copied").hasSize(2);
     store.checkpoint(20);
     store.discardBefore(20);
     assertThat(store.copiedBytes()).isZero();

@@ -32,12 +32,12 @@
  * offset}, {@code min(count, MAX_PART, length - offset)} of them ({@code MAX_PART} is {@link
  * org.bftnfs.statetransfer.rpc.StateTransferProgram#MAX_PART 1 MiB}): a value of any size moves in
  * parts, one call each, and neither side holds more of it than a part in a buffer (the server
- * copies a value its checkpoint did not copy, once, as a stream, and serves the parts from that
- * copy). Each digest list is a count followed by that many 32-byte digests. STATEMENT answers the
- * server's own root of its checkpoint {@code seq} and its signature over ⟨seq, root⟩ ({@link
- * org.bftnfs.statetransfer.CheckpointStatement#encode()}), with the replica's key; NOT_HELD when it
- * keeps no signed statement of that checkpoint. {@code MAX_SIGNATURE} is {@link
- * org.bftnfs.statetransfer.rpc.StateTransferProgram#MAX_SIGNATURE 1024}.
+ * copies a value of more than a part that its checkpoint did not copy, once, as a stream, and
+ * serves the parts from that copy). Each digest list is a count followed by that many 32-byte
+ * digests. STATEMENT answers the server's own root of its checkpoint {@code seq} and its signature
+ * over ⟨seq, root⟩ ({@link org.bftnfs.statetransfer.CheckpointStatement#encode()}), with the
+ * replica's key; NOT_HELD when it keeps no signed statement of that checkpoint. {@code
+ * MAX_SIGNATURE} is {@link org.bftnfs.statetransfer.rpc.StateTransferProgram#MAX_SIGNATURE 1024}.
  *
  * <h2>What each side checks</h2>
  *
