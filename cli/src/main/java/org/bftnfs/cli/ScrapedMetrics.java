@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
  * @param windowSeconds the window of vulnerability in force, if any
  * @param refused requests it refused to order
  * @param stable the latest checkpoint it knows stable (2f + 1 replicas signed it), if any
+ * @param repairedInPlace times its state diverged and was repaired in place
  */
 record ScrapedMetrics(
     int replica,
@@ -49,7 +50,8 @@ record ScrapedMetrics(
     Optional<Double> nextRecovery,
     Optional<Double> windowSeconds,
     long refused,
-    Optional<Long> stable) {
+    Optional<Long> stable,
+    long repairedInPlace) {
 
   /** The largest metrics page read (a replica's is a few KiB). */
   static final int MAX_BYTES = 1 << 20;
@@ -128,7 +130,8 @@ record ScrapedMetrics(
         optional(single, ReplicaMetrics.NEXT_RECOVERY).map(MetricsText.Sample::value),
         optional(single, ReplicaMetrics.WINDOW).map(MetricsText.Sample::value),
         whole(required(single, ReplicaMetrics.REFUSED + "_total")),
-        optional(single, ReplicaMetrics.STABLE_CHECKPOINT).map(s -> (long) s.value()));
+        optional(single, ReplicaMetrics.STABLE_CHECKPOINT).map(s -> (long) s.value()),
+        whole(required(single, ReplicaMetrics.REPAIRED_IN_PLACE + "_total")));
   }
 
   /** The latest checkpoint's root digest, if it has one. */

@@ -29,9 +29,10 @@ import picocli.CommandLine.Option;
  * whether it has started, the last consensus instance it executed, the leader it follows, and
  * whether it is executing or stalled (its own watchdog's verdict) — and one line from its metrics
  * endpoint ({@link ReplicaMetrics}, read over HTTP) — its latest checkpoint (number, root prefix,
- * age), objects repaired by the scrubber and by recoveries, its last and next recovery and the
- * window of vulnerability in force (or that it has no proactive recovery). Then whether the
- * replicas' checkpoint roots agree ({@link CheckpointAgreement}).
+ * age), objects repaired by the scrubber and by recoveries (and divergences repaired in place, if
+ * any), its last and next recovery and the window of vulnerability in force (or that it has no
+ * proactive recovery). Then whether the replicas' checkpoint roots agree ({@link
+ * CheckpointAgreement}).
  *
  * <p>Exit code 0 when every replica answers and executes and no checkpoint roots differ, {@value
  * #DEGRADED} otherwise (the service may still be available: it tolerates f faulty replicas). A
@@ -197,7 +198,14 @@ final class StatusCommand implements Callable<Integer> {
         .append(m.repairedByScrubber())
         .append(" objects by scrubbing, ")
         .append(m.repairedByRecoveries())
-        .append(" by recoveries; ");
+        .append(" by recoveries");
+    if (m.repairedInPlace() > 0) {
+      s.append(", ")
+          .append(m.repairedInPlace())
+          .append(m.repairedInPlace() == 1 ? " divergence" : " divergences")
+          .append(" repaired in place");
+    }
+    s.append("; ");
     if (!m.proactive()) {
       s.append("no proactive recovery");
     } else {

@@ -181,6 +181,7 @@ class ReplicaMetricsTest {
       assertThat(m.nextRecovery()).contains((double) NOW.getEpochSecond() + 210);
       assertThat(m.windowSeconds()).contains(300.0);
       assertThat(m.refused()).isEqualTo(7);
+      assertThat(m.repairedInPlace()).isEqualTo(2);
     }
     assertThatThrownBy(() -> scrape(port)).isInstanceOf(ConnectException.class);
   }

@@ -125,7 +125,11 @@ class DivergenceRepairIT {
         .as("replica 2's metrics count the repair")
         .containsPattern("(?m)^bftnfs_divergences_repaired_in_place_total [1-9]");
     assertThat(metrics(1)).contains("bftnfs_divergences_repaired_in_place_total 0.0");
-    cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
+    String status = cluster.awaitSameLastExecuted(Duration.ofSeconds(120));
+    assertThat(status)
+        .as("bftnfs status shows the repair in replica 2's line")
+        .containsPattern("replica 2 [^\n]*\n  [^\n]*, [1-9]\\d* divergences? repaired in place; ")
+        .doesNotContainPattern("replica 1 [^\n]*\n  [^\n]*repaired in place");
     assertThat(cluster.stopCleanly()).as("processes that did not stop cleanly").isEmpty();
     AbstractStates.assertIdentical(cluster.config(), 0, 1, 2, 3);
   }

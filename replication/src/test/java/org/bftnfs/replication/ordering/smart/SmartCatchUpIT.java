@@ -8,10 +8,8 @@ import static org.bftnfs.replication.ordering.smart.TestSupport.poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 import org.bftnfs.replication.ordering.OrderingConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,27 +33,24 @@ class SmartCatchUpIT {
 
   @TempDir Path keys;
 
-  private final LogApplication[] apps = new LogApplication[N];
-  private final SmartReplica[] replicas = new SmartReplica[N];
+  private final InProcessGroup group = new InProcessGroup(N);
+  private final LogApplication[] apps = group.apps;
+  private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
   private SmartClient later;
 
   @AfterEach
   void stop() {
-    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
-    all.add(0, client);
-    all.add(0, later);
-    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
+    group.close();
   }
 
   @Test
   void aRestartedReplicaCatchesUpFromFPlusOnePeersWhileAnotherIsDown() throws Exception {
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(2), 20);
     for (int id = 0; id < N; id++) {
-      apps[id] = new LogApplication();
-      replicas[id] = SmartReplica.start(config, id, apps[id]);
+      group.start(config, id);
     }
-    client = SmartClient.connect(config, 1001);
+    client = group.connect(config, 1001);
     int sent = 0;
     while (sent < 30) {
       ordered(client, request(sent++));
@@ -86,7 +81,7 @@ class SmartCatchUpIT {
 
     // the group of 0, 1 and 3 orders again, replica 3 executing with the others (a new client:
     // the first one's session with replica 3 ended when replica 3 stopped)
-    later = SmartClient.connect(config, 1002);
+    later = group.connect(config, 1002);
     BitSet repliedBy = ordered(later, request(sent++));
     assertThat(repliedBy.get(2)).isFalse();
     assertThat(

@@ -7,7 +7,6 @@ import static org.bftnfs.replication.ordering.smart.TestSupport.poll;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bftnfs.replication.ordering.OrderingConfig;
@@ -34,17 +33,15 @@ class SmartCheckpointBytesIT {
 
   @TempDir Path keys;
 
-  private final LogApplication[] apps = new LogApplication[N];
-  private final SmartReplica[] replicas = new SmartReplica[N];
+  private final InProcessGroup group = new InProcessGroup(N);
+  private final LogApplication[] apps = group.apps;
+  private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
   private SmartClient later;
 
   @AfterEach
   void stop() {
-    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
-    all.add(0, client);
-    all.add(0, later);
-    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
+    group.close();
   }
 
   @Test
@@ -54,10 +51,9 @@ class SmartCheckpointBytesIT {
         new OrderingConfig(
             base.replicas(), base.f(), base.keyDirectory(), base.leaderTimeout(), 100_000, BOUND);
     for (int id = 0; id < N; id++) {
-      apps[id] = new LogApplication();
-      replicas[id] = SmartReplica.start(config, id, apps[id]);
+      group.start(config, id);
     }
-    client = SmartClient.connect(config, 1001);
+    client = group.connect(config, 1001);
     int sent = 0;
     while (sent < 6) {
       ordered(client, request(sent++));
@@ -81,7 +77,7 @@ class SmartCheckpointBytesIT {
     // replica 3 restarts and installs the latest checkpoint and the requests logged after it
     apps[3] = new LogApplication();
     replicas[3] = SmartReplica.start(config, 3, apps[3]);
-    later = SmartClient.connect(config, 1002);
+    later = group.connect(config, 1002);
     ordered(later, request(sent++));
     int total = sent;
     assertThat(

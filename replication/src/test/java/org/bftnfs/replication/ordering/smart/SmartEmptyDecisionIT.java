@@ -36,15 +36,14 @@ class SmartEmptyDecisionIT {
 
   @TempDir Path keys;
 
-  private final LogApplication[] apps = new LogApplication[N];
-  private final SmartReplica[] replicas = new SmartReplica[N];
+  private final InProcessGroup group = new InProcessGroup(N);
+  private final LogApplication[] apps = group.apps;
+  private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
 
   @AfterEach
   void stop() {
-    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
-    all.add(0, client);
-    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
+    group.close();
   }
 
   @Test
@@ -52,10 +51,9 @@ class SmartEmptyDecisionIT {
     // a leader timeout that a loaded machine does not hit while the change runs
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(6), 50);
     for (int id = 0; id < N; id++) {
-      apps[id] = new LogApplication();
-      replicas[id] = SmartReplica.start(config, id, apps[id]);
+      group.start(config, id);
     }
-    client = SmartClient.connect(config, CLIENT);
+    client = group.connect(config, CLIENT);
     int sent = 0;
     for (; sent < 5; sent++) {
       ordered(client, request(sent));
@@ -120,10 +118,9 @@ class SmartEmptyDecisionIT {
   void aLeaderChangeWhoseStopsRelayNoRequestCompletes() throws Exception {
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(6), 50);
     for (int id = 0; id < N; id++) {
-      apps[id] = new LogApplication();
-      replicas[id] = SmartReplica.start(config, id, apps[id]);
+      group.start(config, id);
     }
-    client = SmartClient.connect(config, CLIENT);
+    client = group.connect(config, CLIENT);
     int sent = 0;
     for (; sent < 3; sent++) {
       ordered(client, request(sent));

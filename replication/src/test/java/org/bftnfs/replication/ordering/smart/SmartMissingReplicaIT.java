@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 import org.bftnfs.replication.ordering.OrderingConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,15 +31,14 @@ class SmartMissingReplicaIT {
 
   @TempDir Path keys;
 
-  private final LogApplication[] apps = new LogApplication[N];
-  private final SmartReplica[] replicas = new SmartReplica[N];
+  private final InProcessGroup group = new InProcessGroup(N);
+  private final LogApplication[] apps = group.apps;
+  private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
 
   @AfterEach
   void stop() {
-    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
-    all.add(0, client);
-    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
+    group.close();
   }
 
   @Test
@@ -49,10 +46,9 @@ class SmartMissingReplicaIT {
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(2), 20);
     long t0 = System.nanoTime();
     for (int id = 0; id < N - 1; id++) {
-      apps[id] = new LogApplication();
-      replicas[id] = SmartReplica.start(config, id, apps[id]);
+      group.start(config, id);
     }
-    client = SmartClient.connect(config, 1001);
+    client = group.connect(config, 1001);
     long firstStart = System.nanoTime();
     BitSet first = ordered(client, request(0));
     long firstMs = millisSince(firstStart);

@@ -11,9 +11,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.bftnfs.replication.ordering.OrderingConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -33,25 +31,23 @@ class SmartSenderGuardIT {
 
   @TempDir Path keys;
 
-  private final LogApplication[] apps = new LogApplication[N];
-  private final SmartReplica[] replicas = new SmartReplica[N];
+  private final InProcessGroup group = new InProcessGroup(N);
+  private final LogApplication[] apps = group.apps;
+  private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
 
   @AfterEach
   void stop() {
-    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
-    all.add(0, client);
-    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
+    group.close();
   }
 
   @Test
   void aSenderThreadKilledByAFailedWriteIsReplacedAndTheLinkCarriesOn() throws Exception {
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(2), 50);
     for (int id = 0; id < N; id++) {
-      apps[id] = new LogApplication();
-      replicas[id] = SmartReplica.start(config, id, apps[id]);
+      group.start(config, id);
     }
-    client = SmartClient.connect(config, 1001);
+    client = group.connect(config, 1001);
     int[] sent = {0};
     ordered(client, request(sent[0]++));
 
@@ -113,10 +109,9 @@ class SmartSenderGuardIT {
   void aReceiverThreadKilledByAFailedReadIsReplacedAndTheLinkCarriesOn() throws Exception {
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(2), 50);
     for (int id = 0; id < N; id++) {
-      apps[id] = new LogApplication();
-      replicas[id] = SmartReplica.start(config, id, apps[id]);
+      group.start(config, id);
     }
-    client = SmartClient.connect(config, 1001);
+    client = group.connect(config, 1001);
     int[] sent = {0};
     ordered(client, request(sent[0]++));
 

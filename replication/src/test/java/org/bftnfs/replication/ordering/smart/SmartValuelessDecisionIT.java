@@ -7,11 +7,8 @@ import static org.bftnfs.replication.ordering.smart.TestSupport.poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
-import org.bftnfs.replication.ordering.OrderedApplication;
 import org.bftnfs.replication.ordering.OrderingConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,26 +33,23 @@ class SmartValuelessDecisionIT {
 
   @TempDir Path keys;
 
-  private final LogApplication[] apps = new LogApplication[N];
-  private final SmartReplica[] replicas = new SmartReplica[N];
+  private final InProcessGroup group = new InProcessGroup(N);
+  private final LogApplication[] apps = group.apps;
+  private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
 
   @AfterEach
   void stop() {
-    List<AutoCloseable> all = new ArrayList<>(Arrays.asList(replicas));
-    all.add(0, client);
-    assertThat(TestSupport.closeAll(all.toArray(AutoCloseable[]::new))).isEmpty();
+    group.close();
   }
 
   @Test
   void aReplicaThatRefusedADecidedBatchFetchesItsPeersStateAndExecutesOn() throws Exception {
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(6), 20);
     for (int id = 0; id < N; id++) {
-      apps[id] = new LogApplication();
-      OrderedApplication app = id == REFUSING ? new Refusing(apps[id]) : apps[id];
-      replicas[id] = SmartReplica.start(config, id, app);
+      group.start(config, id, id == REFUSING ? Refusing::new : log -> log);
     }
-    client = SmartClient.connect(config, 1001);
+    client = group.connect(config, 1001);
     int sent = 0;
     for (; sent < 5; sent++) {
       ordered(client, request(sent));
