@@ -3,6 +3,7 @@ package org.bftnfs.clusters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,8 @@ final class ReplicaProbe implements AutoCloseable {
           && others.getOrDefault(ByteBuffer.wrap(mine.content()), 0) >= f + 1) {
         return Duration.ofNanos(System.nanoTime() - start);
       }
-      last = "replies from " + replies.keySet() + ", replica " + replica + ": " + describe(mine);
+      last =
+          "replica " + replica + " is " + describe(mine) + "; all replies: " + describeAll(replies);
       TimeUnit.MILLISECONDS.sleep(200); // poll interval between two rounds of questions
     }
     throw new AssertionError(
@@ -83,6 +85,21 @@ final class ReplicaProbe implements AutoCloseable {
 
   private static String describe(ReplyEnvelope r) {
     return r == null ? "no reply" : r.kind() + " (" + r.detail().length + " bytes)";
+  }
+
+  /** Each reply's kind, size and a hash of its content: which replicas agree. */
+  private static String describeAll(Map<Integer, ReplyEnvelope> replies) {
+    StringBuilder s = new StringBuilder();
+    new java.util.TreeMap<>(replies)
+        .forEach(
+            (id, r) ->
+                s.append(id)
+                    .append('=')
+                    .append(describe(r))
+                    .append(' ')
+                    .append(r == null ? "" : Integer.toHexString(Arrays.hashCode(r.content())))
+                    .append(' '));
+    return s.toString().trim();
   }
 
   @Override
