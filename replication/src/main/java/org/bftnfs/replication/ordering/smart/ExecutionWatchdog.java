@@ -30,7 +30,10 @@ final class ExecutionWatchdog {
     /** The last consensus instance whose requests were executed (-1 before the first). */
     int lastExecuted();
 
-    /** Whether requests wait to be ordered or a consensus instance is in execution. */
+    /**
+     * Whether requests wait to be ordered, a consensus instance is in execution, or a peer was seen
+     * working on an instance this replica has not executed (see {@code GroupProgress}).
+     */
     boolean busy();
 
     /**

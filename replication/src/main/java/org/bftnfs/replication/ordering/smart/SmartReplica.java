@@ -8,6 +8,7 @@ import bftsmart.tom.core.TOMLayer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -146,7 +147,9 @@ public final class SmartReplica implements OrderingReplica {
 
               @Override
               public boolean busy() {
-                return layer.getInExec() != -1 || layer.clientsManager.havePendingRequests();
+                return layer.getInExec() != -1
+                    || layer.clientsManager.havePendingRequests()
+                    || states.highestInstanceSeen() > layer.getLastExec();
               }
 
               @Override
@@ -211,6 +214,16 @@ public final class SmartReplica implements OrderingReplica {
    * @throws UncheckedIOException if its engine keys cannot be read
    */
   public static SmartReplica start(OrderingConfig config, int id, OrderedApplication app) {
+    return start(config, id, app, List.of());
+  }
+
+  /**
+   * As {@link #start(OrderingConfig, int, OrderedApplication)}, with {@code faults} screening the
+   * messages from the peers after the replica's own screens (fault-injection tests: a message lost
+   * on its way, without a race with the running message thread).
+   */
+  static SmartReplica start(
+      OrderingConfig config, int id, OrderedApplication app, List<InboundQueue.Screen> faults) {
     if (id < 0 || id >= config.n()) {
       throw new IllegalArgumentException("replica id " + id + " not in 0.." + (config.n() - 1));
     }
@@ -230,7 +243,7 @@ public final class SmartReplica implements OrderingReplica {
       throw new UncheckedIOException("engine keys of replica " + id, e);
     }
     TOMConfiguration conf = EngineConfiguration.build(config, id, keys);
-    SmartStateManager states = new SmartStateManager(new DecisionProofs(id, links::of));
+    SmartStateManager states = new SmartStateManager(new DecisionProofs(id, links::of), faults);
     AtomicReference<SmartReplica> self = new AtomicReference<>();
     AtomicBoolean failedEarly = new AtomicBoolean();
     SmartRecoverable recoverable =

@@ -147,6 +147,9 @@ final class SmartStateManager extends BaseStateManager {
    */
   private int atLeast = Integer.MIN_VALUE;
 
+  /** The highest instance a peer was seen working on (set at init). */
+  private volatile GroupProgress progress;
+
   /** The message thread's queue, or null when it could not be installed. */
   private volatile InboundQueue inbound;
 
@@ -168,14 +171,19 @@ final class SmartStateManager extends BaseStateManager {
   /** Told when a state was installed (the replica's watchdog); never blocks. */
   private volatile Runnable installed = () -> {};
 
+  /** Screens a test adds after this replica's own. */
+  private final List<InboundQueue.Screen> faults;
+
   /** Checks the proof of the last decision in a peer's state (not the library's check). */
   private final DecisionProofs proofs;
 
   /**
    * @param proofs how the proof of the last decision in a peer's state is checked
+   * @param faults screens of the peers' messages after this replica's own (fault-injection tests)
    */
-  SmartStateManager(DecisionProofs proofs) {
+  SmartStateManager(DecisionProofs proofs, List<InboundQueue.Screen> faults) {
     this.proofs = proofs;
+    this.faults = List.copyOf(faults);
   }
 
   /** One peer's answer to a state request. */
@@ -201,6 +209,8 @@ final class SmartStateManager extends BaseStateManager {
         screens.add(stops);
       }
       screens.add(new ValuelessDecisions(me, tomLayer, this::lacksValueOf));
+      screens.add(progress = new GroupProgress(SVController.getStaticConf().getUseMACs() != 0));
+      screens.addAll(faults);
       inbound = InboundQueue.install(tomLayer.getCommunication(), me, screens, System::nanoTime);
       state = null;
       lastCID = -1;
@@ -231,6 +241,12 @@ final class SmartStateManager extends BaseStateManager {
   long messageHandlingNanos(long now) {
     InboundQueue q = inbound;
     return q == null || installing ? 0 : q.handlingNanos(now);
+  }
+
+  /** The highest consensus instance a peer was seen working on (-1: none, or not started). */
+  int highestInstanceSeen() {
+    GroupProgress p = progress;
+    return p == null ? -1 : p.highest();
   }
 
   /** Whether the replica is still starting (or fetching state at start, or catching up). */
@@ -390,6 +406,10 @@ final class SmartStateManager extends BaseStateManager {
           me(),
           agreed,
           executed);
+      GroupProgress p = progress;
+      if (p != null) {
+        p.refuted(executed); // on the message thread, as the screen
+      }
       dt.deliverLock();
       try {
         setInitializing(false);

@@ -40,8 +40,19 @@ final class InProcessGroup implements AutoCloseable {
    */
   SmartReplica start(
       OrderingConfig config, int id, Function<LogApplication, OrderedApplication> wrap) {
+    return start(config, id, wrap, List.of());
+  }
+
+  /**
+   * As above, with {@code faults} screening the messages replica {@code id} gets from its peers.
+   */
+  SmartReplica start(
+      OrderingConfig config,
+      int id,
+      Function<LogApplication, OrderedApplication> wrap,
+      List<InboundQueue.Screen> faults) {
     apps[id] = new LogApplication();
-    replicas[id] = SmartReplica.start(config, id, wrap.apply(apps[id]));
+    replicas[id] = SmartReplica.start(config, id, wrap.apply(apps[id]), faults);
     return replicas[id];
   }
 

@@ -5,11 +5,15 @@ import static org.bftnfs.replication.ordering.smart.TestSupport.millisSince;
 import static org.bftnfs.replication.ordering.smart.TestSupport.ordered;
 import static org.bftnfs.replication.ordering.smart.TestSupport.poll;
 
+import bftsmart.consensus.messages.ConsensusMessage;
+import bftsmart.consensus.messages.MessageFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bftnfs.replication.ordering.OrderingConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,57 @@ class SmartCatchUpIT {
                 () -> apps[3].size() == 76 && Arrays.equals(apps[3].chain(), apps[0].chain())))
         .as("replica 3 executes the next request like replica 0")
         .isTrue();
+  }
+
+  /**
+   * A replica that missed an instance's proposal and holds no request (as after installing a state
+   * just before the clients stopped calling) still notices that its peers went on ({@link
+   * GroupProgress}) and fetches their state, with no further call to wake it: it used to stay
+   * behind until the next call ({@code FollowerCrashIT} saw a restarted replica list an old
+   * directory a minute after the last call).
+   */
+  @Test
+  void aReplicaBehindWithNothingWaitingCatchesUpWithoutAnotherCall() throws Exception {
+    OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(2), 20);
+    AtomicInteger lostProposal = new AtomicInteger(-1);
+    InboundQueue.Screen losing =
+        m ->
+            m instanceof ConsensusMessage c
+                    && c.getType() == MessageFactory.PROPOSE
+                    && c.getNumber() == lostProposal.get()
+                ? null
+                : m;
+    for (int id = 0; id < N - 1; id++) {
+      group.start(config, id);
+    }
+    group.start(config, 3, log -> log, List.of(losing));
+    client = group.connect(config, 1001);
+    int sent = 0;
+    while (sent < 3) {
+      ordered(client, request(sent++));
+    }
+    assertThat(poll(CATCH_UP_DEADLINE, () -> apps[3].size() == 3)).isTrue();
+    int missed = replicas[3].layer().getLastExec() + 1;
+    lostProposal.set(missed);
+
+    BitSet repliedBy = ordered(client, request(sent++));
+    assertThat(repliedBy.get(3))
+        .as("replica 3 executed the instance it has no proposal of")
+        .isFalse();
+    // what the replica forgets after it installed a state: the requests it held
+    replicas[3].layer().clientsManager.clear();
+    replicas[3].layer().requestsTimer.clearAll();
+
+    int total = sent;
+    long since = System.nanoTime();
+    boolean caughtUp =
+        poll(
+            CATCH_UP_DEADLINE,
+            () -> apps[3].size() == total && Arrays.equals(apps[3].chain(), apps[0].chain()));
+    System.out.printf(
+        "replica 3, behind by instance %d with nothing waiting, caught up after %d ms%n",
+        missed, millisSince(since));
+    assertThat(caughtUp).as("replica 3 fetched the state of the instance it missed").isTrue();
   }
 
   private static byte[] request(int i) {

@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bftnfs.replication.ordering.smart.TestSupport.ordered;
 import static org.bftnfs.replication.ordering.smart.TestSupport.poll;
 
+import bftsmart.communication.ServerCommunicationSystem;
+import bftsmart.communication.SystemMessage;
+import bftsmart.consensus.messages.ConsensusMessage;
+import bftsmart.consensus.messages.MessageFactory;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import org.bftnfs.replication.ordering.OrderingConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,14 +54,23 @@ class SmartValuelessDecisionIT {
   @Test
   void aReplicaThatRefusedADecidedBatchFetchesItsPeersStateAndExecutesOn() throws Exception {
     OrderingConfig config = TestGroup.create(keys, N, Duration.ofSeconds(6), 20);
+    ProposalFirst proposalFirst = new ProposalFirst();
     for (int id = 0; id < N; id++) {
-      group.start(config, id, id == REFUSING ? Refusing::new : log -> log);
+      if (id == REFUSING) {
+        group.start(config, id, Refusing::new, List.of(proposalFirst));
+      } else {
+        group.start(config, id);
+      }
     }
+    proposalFirst.queue = inQueue(replicas[REFUSING]);
     client = group.connect(config, 1001);
     int sent = 0;
     for (; sent < 5; sent++) {
       ordered(client, request(sent));
     }
+    assertThat(poll(Duration.ofSeconds(30), () -> apps[REFUSING].size() == 5)).isTrue();
+    // replica 2 handles the leader's proposal of the refused batch before the others' votes on it
+    proposalFirst.instance = replicas[REFUSING].layer().getLastExec() + 1;
     BitSet repliedBy = ordered(client, REFUSED);
     sent++;
     assertThat(repliedBy.get(REFUSING)).as("replica 2 executed the batch it refused").isFalse();
@@ -92,6 +109,47 @@ class SmartValuelessDecisionIT {
 
   private static byte[] request(int i) {
     return ("request-" + i).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The queue in front of {@code replica}'s message thread (its producers' side). */
+  @SuppressWarnings("unchecked")
+  private static BlockingQueue<SystemMessage> inQueue(SmartReplica replica) throws Exception {
+    Field f = ServerCommunicationSystem.class.getDeclaredField("inQueue");
+    f.setAccessible(true);
+    return (BlockingQueue<SystemMessage>) f.get(replica.layer().getCommunication());
+  }
+
+  /**
+   * Holds back the peers' votes on one instance until the leader's proposal of it has come, then
+   * puts them back behind it: the replica then always handles the proposal first (as it does when
+   * the votes are not faster than the leader's link), so the test does not depend on the arrival
+   * order on the machine.
+   */
+  private static final class ProposalFirst implements InboundQueue.Screen {
+    volatile int instance = -1;
+    volatile BlockingQueue<SystemMessage> queue;
+    private final List<SystemMessage> held = new ArrayList<>();
+    private boolean proposed;
+
+    @Override
+    public SystemMessage screen(SystemMessage m) {
+      if (!(m instanceof ConsensusMessage c) || c.getNumber() != instance) {
+        return m;
+      }
+      if (c.getType() == MessageFactory.PROPOSE) {
+        if (!proposed) {
+          proposed = true;
+          held.forEach(queue::add); // behind the proposal
+          held.clear();
+        }
+        return m;
+      }
+      if (!proposed) {
+        held.add(m);
+        return null;
+      }
+      return m;
+    }
   }
 
   /** Replica 2's application: refuses {@link #REFUSED}, otherwise {@link LogApplication}. */
