@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.function.Function;
 import org.bftnfs.replication.ordering.OrderedApplication;
 import org.bftnfs.replication.ordering.OrderingConfig;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test's in-process group: each replica over a {@link LogApplication} (kept in {@link #apps} for
  * the test to compare), the replicas (in {@link #replicas}; a test may stop one and put null, or
  * start one again), and the clients it connected; {@link #close} closes them all, clients first.
+ * Registered as a JUnit extension ({@code @RegisterExtension}), it closes after each test.
  */
-final class InProcessGroup implements AutoCloseable {
+final class InProcessGroup implements AutoCloseable, AfterEachCallback {
 
   /** Each replica's log of what it executed, by replica id. */
   final LogApplication[] apps;
@@ -61,6 +64,11 @@ final class InProcessGroup implements AutoCloseable {
     SmartClient c = SmartClient.connect(config, clientId);
     clients.add(c);
     return c;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   /** Closes every client, then every running replica; fails if any did not close. */

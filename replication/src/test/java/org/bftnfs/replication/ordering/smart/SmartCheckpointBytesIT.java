@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.bftnfs.replication.ordering.OrderingConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,16 +33,11 @@ class SmartCheckpointBytesIT {
 
   @TempDir Path keys;
 
-  private final InProcessGroup group = new InProcessGroup(N);
+  @RegisterExtension final InProcessGroup group = new InProcessGroup(N);
   private final LogApplication[] apps = group.apps;
   private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
   private SmartClient later;
-
-  @AfterEach
-  void stop() {
-    group.close();
-  }
 
   @Test
   void largeRequestsAreCheckpointedByTheirBytesAtTheSamePointsEverywhere() throws Exception {

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bftnfs.replication.ordering.OrderingConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,15 +36,10 @@ class SmartEmptyDecisionIT {
 
   @TempDir Path keys;
 
-  private final InProcessGroup group = new InProcessGroup(N);
+  @RegisterExtension final InProcessGroup group = new InProcessGroup(N);
   private final LogApplication[] apps = group.apps;
   private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
-
-  @AfterEach
-  void stop() {
-    group.close();
-  }
 
   @Test
   void anEmptyBatchAfterALeaderChangeIsANoOpAndLosesNoRequest() throws Exception {

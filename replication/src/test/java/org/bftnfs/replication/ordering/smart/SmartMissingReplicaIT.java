@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
 import org.bftnfs.replication.ordering.OrderingConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,15 +31,10 @@ class SmartMissingReplicaIT {
 
   @TempDir Path keys;
 
-  private final InProcessGroup group = new InProcessGroup(N);
+  @RegisterExtension final InProcessGroup group = new InProcessGroup(N);
   private final LogApplication[] apps = group.apps;
   private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
-
-  @AfterEach
-  void stop() {
-    group.close();
-  }
 
   @Test
   void aGroupStartedWithoutOneReplicaOrdersAtOnceAndTheLateReplicaCatchesUp() throws Exception {

@@ -18,9 +18,9 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import org.bftnfs.replication.ordering.OrderingConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,15 +41,10 @@ class SmartValuelessDecisionIT {
 
   @TempDir Path keys;
 
-  private final InProcessGroup group = new InProcessGroup(N);
+  @RegisterExtension final InProcessGroup group = new InProcessGroup(N);
   private final LogApplication[] apps = group.apps;
   private final SmartReplica[] replicas = group.replicas;
   private SmartClient client;
-
-  @AfterEach
-  void stop() {
-    group.close();
-  }
 
   @Test
   void aReplicaThatRefusedADecidedBatchFetchesItsPeersStateAndExecutesOn() throws Exception {
