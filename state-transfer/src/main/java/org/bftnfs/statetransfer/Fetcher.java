@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -82,15 +83,6 @@ public final class Fetcher {
       throw new IllegalArgumentException("local tree has shape " + local.shape());
     }
     Run run = new Run(new ArrayList<>(peers.keySet()), peers, into);
-    try {
-      return fetch(vouchedRoot, local, run);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep a fetched value: " + e.getMessage(), e);
-    }
-  }
-
-  private FetchResult fetch(Digest vouchedRoot, TreeView local, Run run)
-      throws FetchFailedException, IOException {
     Deque<Pending> queue = new ArrayDeque<>();
     if (!vouchedRoot.equals(local.root())) {
       queue.add(new Pending(shape.height(), 0, vouchedRoot));
@@ -210,55 +202,51 @@ public final class Fetcher {
      * Asks the next trusted peers in turn for object {@code index} until one's value hashes to
      * {@code expected}, streaming each answer into {@link #objects} while it is hashed: a value of
      * any size is never held whole. A value that does not verify is removed again.
-     *
-     * @throws IOException when the value cannot be kept ({@link #objects} fails)
      */
-    void fetchObject(int index, Digest expected, TreeHasher hasher)
-        throws FetchFailedException, IOException {
-      while (!live.isEmpty()) {
-        int at = cursor % live.size();
-        int peer = live.get(at);
-        StateSource source = peers.get(peer);
-        Digest got;
-        try {
-          got =
-              hasher.leaf(
-                  index,
-                  digest ->
-                      objects.put(
-                          index,
-                          (i, spill) -> {
-                            if (!source.object(i, new Tee(digest, spill))) {
-                              throw new Unanswered();
-                            }
-                          }));
-        } catch (Unanswered e) {
-          got = null;
-        }
-        if (got != null && got.equals(expected)) {
-          cursor = at + 1;
-          objectsFetched++;
-          bytesFetched += objects.length(index);
-          return;
-        }
-        if (got != null) {
-          objects.remove(index);
-        }
-        (got == null ? silent : faulty).add(peer);
-        live.remove(at);
-        cursor = at;
+    void fetchObject(int index, Digest expected, TreeHasher hasher) throws FetchFailedException {
+      ask(
+          "object " + index,
+          source -> streamed(source, index, hasher),
+          got -> got.equals(expected),
+          wrong -> objects.remove(index));
+      objectsFetched++;
+      bytesFetched += objects.length(index);
+    }
+
+    /**
+     * The leaf digest of the value {@code source} sends for object {@code index}, put into {@link
+     * #objects} as it comes; null if the peer could not send it.
+     *
+     * @throws UncheckedIOException when the value cannot be kept ({@link #objects} fails)
+     */
+    private Digest streamed(StateSource source, int index, TreeHasher hasher) {
+      try {
+        return hasher.leaf(
+            index,
+            digest ->
+                objects.put(
+                    index,
+                    (i, spill) -> {
+                      if (!source.object(i, new Tee(digest, spill))) {
+                        throw new Unanswered();
+                      }
+                    }));
+      } catch (Unanswered e) {
+        return null;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot keep a fetched value: " + e.getMessage(), e);
       }
-      throw new FetchFailedException(
-          "no peer answered object "
-              + index
-              + " correctly; faulty "
-              + faulty
-              + ", silent "
-              + silent);
     }
 
     /** Asks the next trusted peers in turn until one answers and its answer verifies. */
     <T> T ask(String what, Function<StateSource, T> request, Predicate<T> verifies)
+        throws FetchFailedException {
+      return ask(what, request, verifies, wrong -> {});
+    }
+
+    /** As above; {@code rejected} is told each answer that does not verify. */
+    <T> T ask(
+        String what, Function<StateSource, T> request, Predicate<T> verifies, Consumer<T> rejected)
         throws FetchFailedException {
       while (!live.isEmpty()) {
         int at = cursor % live.size();
@@ -267,6 +255,9 @@ public final class Fetcher {
         if (answer != null && verifies.test(answer)) {
           cursor = at + 1;
           return answer;
+        }
+        if (answer != null) {
+          rejected.accept(answer);
         }
         (answer == null ? silent : faulty).add(peer);
         live.remove(at);
