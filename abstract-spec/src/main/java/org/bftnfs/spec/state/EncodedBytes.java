@@ -1,6 +1,5 @@
 package org.bftnfs.spec.state;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -65,23 +64,5 @@ public interface EncodedBytes {
         return "EncodedBytes[" + bytes.length + " in memory]";
       }
     };
-  }
-
-  /** Whether two byte sources hold the same bytes (read in parts). */
-  static boolean same(EncodedBytes a, EncodedBytes b) {
-    if (a.length() != b.length()) {
-      return false;
-    }
-    byte[] x = new byte[1 << 16];
-    byte[] y = new byte[1 << 16];
-    for (long at = 0; at < a.length(); at += x.length) {
-      int n = (int) Math.min(x.length, a.length() - at);
-      a.read(at, x, 0, n);
-      b.read(at, y, 0, n);
-      if (!Arrays.equals(x, 0, n, y, 0, n)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
