@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 
@@ -54,6 +55,9 @@ public final class CheckpointStore {
   private final TreeHasher hasher;
   private final PartitionTree tree;
   private final NavigableMap<Long, Checkpoint> checkpoints = new TreeMap<>();
+  private final PieceStream pieces;
+  private final Map<Integer, TreeMap<Long, Digest>> pieceDigests = new HashMap<>();
+  private final Map<Integer, TreeMap<Long, Long>> dirtyPieces = new HashMap<>();
   private boolean taken;
   private long latest;
 
@@ -92,6 +96,24 @@ public final class CheckpointStore {
    */
   public CheckpointStore(
       TreeShape shape, IntFunction<byte[]> getObj, ObjectStream streamed, Path spillDirectory) {
+    this(shape, getObj, streamed, spillDirectory, null);
+  }
+
+  /**
+   * As {@link #CheckpointStore(TreeShape, IntFunction, ObjectStream, Path)}, over a state machine
+   * that can also write one piece of a {@linkplain Pieces framed} value: then {@link #modifyPieces}
+   * copies and re-hashes only the pieces of a large value that change.
+   *
+   * @param pieces writes the body of one piece of an object's current value (nothing if the piece
+   *     is absent); null when the state machine cannot
+   */
+  public CheckpointStore(
+      TreeShape shape,
+      IntFunction<byte[]> getObj,
+      ObjectStream streamed,
+      Path spillDirectory,
+      PieceStream pieces) {
+    this.pieces = pieces;
     this.spillDirectory = spillDirectory;
     this.shape = Objects.requireNonNull(shape, "shape");
     this.getObj = Objects.requireNonNull(getObj, "getObj");
@@ -109,6 +131,27 @@ public final class CheckpointStore {
     void write(int index, OutputStream out) throws IOException;
   }
 
+  /** Writes the body of one piece of an object's current value. */
+  @FunctionalInterface
+  public interface PieceStream {
+    /**
+     * Writes the body of piece {@code key} of the current value of object {@code index}, or nothing
+     * if that value has no such piece: exactly the body that value's framing holds.
+     *
+     * @throws IOException when {@code out} fails
+     */
+    void write(int index, long key, OutputStream out) throws IOException;
+  }
+
+  /**
+   * A value with at least this many pieces keeps its pieces' digests, so a change to some of its
+   * pieces re-hashes those only.
+   */
+  static final int CACHED_PIECES = 3;
+
+  /** A change announced over more keys than this is handled as a change of the whole value. */
+  static final long MAX_PIECE_RANGE = 1024;
+
   /** The tree's shape. */
   public TreeShape shape() {
     return shape;
@@ -124,12 +167,56 @@ public final class CheckpointStore {
     shape.checkObject(index);
     Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
     if (last != null && !last.getValue().values.has(index)) {
+      Checkpoint c = last.getValue();
+      long seq = last.getKey();
       try {
-        last.getValue().values.put(index, streamed);
+        if (c.pieces.has(index)) {
+          // some pieces changed already: the copy is the value as of the checkpoint, assembled
+          c.values.put(index, (i, out) -> assemble(seq, i, out));
+          c.pieces.remove(index);
+        } else {
+          c.values.put(index, streamed);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("copying object " + index + " failed", e);
       }
     }
+    pieceDigests.remove(index);
+    dirtyPieces.remove(index);
+    tree.markDirty(index);
+  }
+
+  /**
+   * Object {@code index} is about to change in piece 0 and in pieces {@code fromKey} to {@code
+   * toKey} only (its value being {@linkplain Pieces framed}; a piece in that range may appear or
+   * disappear): copies, for the latest checkpoint, those of these pieces not copied since it, and
+   * marks them for re-hashing, so a large value costs in proportion to the pieces that change. It
+   * is {@link #modify(int)} when the store has no piece stream, does not know the value's pieces
+   * (it is small, or changed whole since the last re-hash), or the range is long.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is not an object index
+   * @throws IllegalArgumentException if {@code fromKey < 1} or {@code toKey < fromKey}
+   */
+  public void modifyPieces(int index, long fromKey, long toKey) {
+    shape.checkObject(index);
+    if (fromKey < 1 || toKey < fromKey) {
+      throw new IllegalArgumentException("pieces " + fromKey + " to " + toKey);
+    }
+    TreeMap<Long, Digest> known = pieceDigests.get(index);
+    if (pieces == null || known == null || toKey - fromKey >= MAX_PIECE_RANGE) {
+      modify(index);
+      return;
+    }
+    Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
+    if (last != null && !last.getValue().values.has(index)) {
+      try {
+        last.getValue().pieces.copy(index, fromKey, toKey, known.navigableKeySet(), pieces);
+      } catch (IOException e) {
+        throw new UncheckedIOException("copying pieces of object " + index + " failed", e);
+      }
+    }
+    TreeMap<Long, Long> dirty = dirtyPieces.computeIfAbsent(index, k -> new TreeMap<>());
+    dirty.merge(fromKey, toKey, Math::max);
     tree.markDirty(index);
   }
 
@@ -147,7 +234,7 @@ public final class CheckpointStore {
           "checkpoint " + seq + " is not after checkpoint " + latest);
     }
     Digest root = rehash();
-    checkpoints.put(seq, new Checkpoint(newValues(), newValues()));
+    checkpoints.put(seq, new Checkpoint(newValues(), newValues(), new PieceCopies(spillDirectory)));
     taken = true;
     latest = seq;
     return root;
@@ -175,9 +262,38 @@ public final class CheckpointStore {
 
   private Digest currentLeaf(int index) {
     try {
-      return hasher.leaf(index, out -> streamed.write(index, out));
+      TreeMap<Long, Long> dirty = dirtyPieces.remove(index);
+      TreeMap<Long, Digest> known = pieceDigests.get(index);
+      if (dirty != null && known != null) {
+        rehashPiece(index, 0, known);
+        for (Map.Entry<Long, Long> range : dirty.entrySet()) {
+          for (long key = range.getKey(); key <= range.getValue(); key++) {
+            rehashPiece(index, key, known);
+          }
+        }
+        if (known.containsKey(0L)) {
+          return hasher.leafOfPieces(index, known);
+        }
+        pieceDigests.remove(index); // no longer framed as it was: hash it whole
+      }
+      TreeHasher.Leaf leaf = hasher.leafWithPieces(index, out -> streamed.write(index, out));
+      if (pieces != null && leaf.pieces() != null && leaf.pieces().size() >= CACHED_PIECES) {
+        pieceDigests.put(index, new TreeMap<>(leaf.pieces()));
+      } else {
+        pieceDigests.remove(index);
+      }
+      return leaf.digest();
     } catch (IOException e) {
       throw new UncheckedIOException("hashing object " + index + " failed", e);
+    }
+  }
+
+  private void rehashPiece(int index, long key, TreeMap<Long, Digest> known) throws IOException {
+    Digest d = hasher.piece(out -> pieces.write(index, key, out));
+    if (d == null) {
+      known.remove(key);
+    } else {
+      known.put(key, d);
     }
   }
 
@@ -190,7 +306,7 @@ public final class CheckpointStore {
   public boolean changedSinceLatest(int index) {
     shape.checkObject(index);
     Map.Entry<Long, Checkpoint> last = checkpoints.lastEntry();
-    return last == null || last.getValue().values.has(index);
+    return last == null || last.getValue().values.has(index) || last.getValue().pieces.has(index);
   }
 
   /** The sequence numbers of the checkpoints kept, ascending. */
@@ -215,8 +331,125 @@ public final class CheckpointStore {
       if (c.values.has(index)) {
         return c.values.copy(index);
       }
+      if (c.pieces.has(index)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+          assemble(seq, index, out);
+        } catch (IOException e) {
+          throw new UncheckedIOException("assembling object " + index + " failed", e);
+        }
+        return out.toByteArray();
+      }
     }
     return read(index);
+  }
+
+  /**
+   * Writes the value of object {@code index} as of checkpoint {@code seq}, some of whose pieces
+   * were copied by checkpoints from {@code seq} on: each piece is taken from the first of those
+   * copies that covers its key, the others from the first whole copy after them or else from the
+   * current value.
+   */
+  private void assemble(long seq, int index, OutputStream out) throws IOException {
+    java.util.List<Checkpoint> covering = new java.util.ArrayList<>();
+    SpilledValues whole = null;
+    for (Checkpoint c : from(seq).values()) {
+      if (c.values.has(index)) {
+        whole = c.values;
+        break;
+      }
+      if (c.pieces.has(index)) {
+        covering.add(c);
+      }
+    }
+    // the copied pieces that win, by key, each with where its body is
+    TreeMap<Long, Checkpoint> kept = new TreeMap<>();
+    for (int k = 0; k < covering.size(); k++) {
+      for (long key : covering.get(k).pieces.get(index).slots.keySet()) {
+        if (!coveredBefore(covering, k, index, key)) {
+          kept.put(key, covering.get(k));
+        }
+      }
+    }
+    Pieces.Splitter merge =
+        new Pieces.Splitter(
+            new Pieces.Listener() {
+              private boolean skip;
+              private int pieceLength;
+
+              @Override
+              public void start(long key, int length) throws IOException {
+                pieceLength = length;
+                writeKept(kept.headMap(key, false), index, out);
+                skip = coveredBefore(covering, covering.size(), index, key);
+                if (!skip) {
+                  Pieces.writeHeader(out, key, length);
+                }
+              }
+
+              @Override
+              public void body(byte[] b, int off, int len) throws IOException {
+                if (!skip) {
+                  out.write(b, off, len);
+                }
+              }
+
+              @Override
+              public void end(long key) throws IOException {
+                if (!skip) {
+                  Pieces.writePadding(out, pieceLength);
+                }
+              }
+            });
+    if (whole != null) {
+      long length = whole.length(index);
+      byte[] buffer = new byte[1 << 20];
+      for (long at = 0; at < length; at += buffer.length) {
+        int n = (int) Math.min(buffer.length, length - at);
+        whole.read(index, at, buffer, 0, n);
+        merge.write(buffer, 0, n);
+      }
+    } else {
+      streamed.write(index, merge);
+    }
+    if (!merge.framed()) {
+      throw new IllegalStateException(
+          "object " + index + " had pieces copied but its value is not framed");
+    }
+    writeKept(kept, index, out);
+    Pieces.writeEnd(out);
+  }
+
+  /** Whether one of the first {@code k} copies covers piece {@code key} of object {@code index}. */
+  private static boolean coveredBefore(
+      java.util.List<Checkpoint> covering, int k, int index, long key) {
+    for (int j = 0; j < k; j++) {
+      if (covering.get(j).pieces.get(index).covers(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writes the framed copied pieces of {@code kept} (key to the checkpoint that copied it). */
+  private static void writeKept(SortedMap<Long, Checkpoint> kept, int index, OutputStream out)
+      throws IOException {
+    for (var it = kept.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Checkpoint> e = it.next();
+      PieceCopies copies = e.getValue().pieces;
+      int slot = copies.get(index).slots.get(e.getKey());
+      SpilledValues bodies = copies.bodies();
+      int length = (int) bodies.length(slot);
+      Pieces.writeHeader(out, e.getKey(), length);
+      byte[] buffer = new byte[Math.min(length, 1 << 20)];
+      for (int at = 0; at < length; at += buffer.length) {
+        int n = Math.min(buffer.length, length - at);
+        bodies.read(slot, at, buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+      Pieces.writePadding(out, length);
+      it.remove();
+    }
   }
 
   /**
@@ -248,6 +481,17 @@ public final class CheckpointStore {
     for (Checkpoint c : from(seq).values()) {
       if (c.values.has(index)) {
         holder = c.values;
+        break;
+      }
+      if (c.pieces.has(index)) {
+        holder = checkpoints.get(seq).served;
+        if (!holder.has(index)) {
+          try {
+            holder.put(index, (i, out) -> assemble(seq, i, out));
+          } catch (IOException e) {
+            throw new UncheckedIOException("assembling object " + index + " failed", e);
+          }
+        }
         break;
       }
     }
@@ -379,12 +623,12 @@ public final class CheckpointStore {
 
   /** The number of object values copied for the checkpoints kept. */
   public int copiedValues() {
-    return checkpoints.values().stream().mapToInt(c -> c.values.size()).sum();
+    return checkpoints.values().stream().mapToInt(c -> c.values.size() + c.pieces.size()).sum();
   }
 
   /** The bytes of the object values copied for the checkpoints kept (in memory or spilled). */
   public long copiedBytes() {
-    return checkpoints.values().stream().mapToLong(c -> c.values.bytes()).sum();
+    return checkpoints.values().stream().mapToLong(c -> c.values.bytes() + c.pieces.bytes()).sum();
   }
 
   /** The number of tree nodes copied for the checkpoints kept. */
@@ -418,18 +662,24 @@ public final class CheckpointStore {
   private static final class Checkpoint {
     final SpilledValues values;
     final SpilledValues served;
+    final PieceCopies pieces;
     final Map<Long, Digest> nodes = new HashMap<>();
 
-    Checkpoint(SpilledValues values, SpilledValues served) {
+    Checkpoint(SpilledValues values, SpilledValues served, PieceCopies pieces) {
       this.values = values;
       this.served = served;
+      this.pieces = pieces;
     }
 
     void close() {
       try {
         values.close();
       } finally {
-        served.close();
+        try {
+          served.close();
+        } finally {
+          pieces.close();
+        }
       }
     }
   }

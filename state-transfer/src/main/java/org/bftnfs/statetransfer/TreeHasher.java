@@ -7,7 +7,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The digest functions of the partition tree (definitions in the package documentation): every
@@ -16,7 +20,11 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>free entry: {@code SHA-256(P || 0x00 || freeEncoding)}, the empty digest of level 0;
- *   <li>leaf in use: {@code SHA-256(P || 0x01 || u32 index || value)};
+ *   <li>leaf in use whose value is {@linkplain Pieces framed}: {@code SHA-256(P || 0x04 || u32
+ *       index || u64 key_0 || piece_0 || ... )} over its pieces in key order, where {@code piece_k
+ *       = SHA-256(P || 0x05 || body_k)}: a large value's leaf is updated from the pieces that
+ *       changed ({@link #leafOfPieces});
+ *   <li>any other leaf in use: {@code SHA-256(P || 0x01 || u32 index || value)};
  *   <li>empty subtree of level {@code l >= 1}: {@code SHA-256(P || 0x02 || u8 l || u32 fanout ||
  *       empty(l - 1))};
  *   <li>inner node {@code (l, j)} with at least one non-empty child: {@code SHA-256(P || 0x03 || u8
@@ -33,8 +41,11 @@ public final class TreeHasher {
   private static final byte TAG_LEAF = 1;
   private static final byte TAG_EMPTY = 2;
   private static final byte TAG_NODE = 3;
+  private static final byte TAG_PIECES = 4;
+  private static final byte TAG_PIECE = 5;
 
   private final MessageDigest md;
+  private final MessageDigest pieceMd;
   private final int fanout;
   private final TreeShape shape;
   private final byte[] scratch;
@@ -55,6 +66,7 @@ public final class TreeHasher {
     this.scratch = new byte[Digest.LENGTH * fanout];
     try {
       this.md = MessageDigest.getInstance("SHA-256");
+      this.pieceMd = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform must provide SHA-256", e);
     }
@@ -76,18 +88,15 @@ public final class TreeHasher {
 
   /**
    * The digest of leaf {@code index} holding {@code value}: the empty digest of level 0 if {@code
-   * value} is the free encoding, else the in-use leaf digest.
+   * value} is the free encoding, else the in-use leaf digest (of its pieces if it is {@linkplain
+   * Pieces framed}).
    */
   public Digest leaf(int index, byte[] value) {
-    TreeShape s = requireShape();
-    s.checkObject(index);
-    if (s.isFree(value)) {
-      return s.emptyDigest(0);
+    try {
+      return leaf(index, out -> out.write(value));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("writing to a digest failed", e);
     }
-    start(TAG_LEAF);
-    putInt(index);
-    md.update(value);
-    return Digest.wrap(md.digest());
   }
 
   /** Writes one object's value (its canonical encoding) to a stream. */
@@ -106,36 +115,134 @@ public final class TreeHasher {
    * @throws IOException when writing the value fails
    */
   public Digest leaf(int index, ValueWriter value) throws IOException {
+    return leafWithPieces(index, value).digest();
+  }
+
+  /**
+   * A leaf's digest and, when its value is framed, its pieces' digests (key to digest): what an
+   * owner keeps to update the leaf from the pieces that change ({@link #leafOfPieces}).
+   */
+  public record Leaf(Digest digest, NavigableMap<Long, Digest> pieces) {}
+
+  /**
+   * As {@link #leaf(int, ValueWriter)}, with the digests of the value's pieces (null when the value
+   * is free or not framed).
+   *
+   * @throws IOException when writing the value fails
+   */
+  public Leaf leafWithPieces(int index, ValueWriter value) throws IOException {
     TreeShape s = requireShape();
     s.checkObject(index);
     start(TAG_LEAF);
     putInt(index);
-    FreeWatch sink = new FreeWatch(s.freeEncoding());
+    TreeMap<Long, Digest> pieces = new TreeMap<>();
+    Pieces.Splitter splitter =
+        new Pieces.Splitter(
+            new Pieces.Listener() {
+              @Override
+              public void start(long key, int length) {
+                startPiece();
+              }
+
+              @Override
+              public void body(byte[] b, int off, int len) {
+                pieceMd.update(b, off, len);
+              }
+
+              @Override
+              public void end(long key) {
+                pieces.put(key, Digest.wrap(pieceMd.digest()));
+              }
+            });
+    FreeWatch sink = new FreeWatch(s.freeEncoding(), splitter);
     value.writeTo(sink);
     if (sink.isFree()) {
       md.reset();
-      return s.emptyDigest(0);
+      return new Leaf(s.emptyDigest(0), null);
+    }
+    if (!splitter.framed()) {
+      return new Leaf(Digest.wrap(md.digest()), null);
+    }
+    md.reset();
+    return new Leaf(leafOfPieces(index, pieces), pieces);
+  }
+
+  /**
+   * The digest of one piece's body, which {@code body} writes.
+   *
+   * @return the digest, or null if {@code body} wrote nothing (the piece is absent)
+   * @throws IOException when writing the body fails
+   */
+  public Digest piece(ValueWriter body) throws IOException {
+    startPiece();
+    long[] written = new long[1];
+    body.writeTo(
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            pieceMd.update(b, off, len);
+            written[0] += len;
+          }
+        });
+    Digest d = Digest.wrap(pieceMd.digest());
+    return written[0] == 0 ? null : d;
+  }
+
+  /**
+   * The digest of leaf {@code index} whose value is framed and has these pieces (key to the digest
+   * of its body, {@link #piece}): what {@link #leafWithPieces} computes from the value itself.
+   *
+   * @throws IllegalArgumentException if there is no piece, or a key is negative
+   */
+  public Digest leafOfPieces(int index, SortedMap<Long, Digest> pieces) {
+    TreeShape s = requireShape();
+    s.checkObject(index);
+    if (pieces.isEmpty() || pieces.firstKey() < 0) {
+      throw new IllegalArgumentException("a framed value has pieces with keys >= 0");
+    }
+    start(TAG_PIECES);
+    putInt(index);
+    for (Map.Entry<Long, Digest> p : pieces.entrySet()) {
+      putInt((int) (p.getKey() >>> 32));
+      putInt((int) (long) p.getKey());
+      md.update(p.getValue().toBytes());
     }
     return Digest.wrap(md.digest());
   }
 
-  /** Feeds the digest and tells whether what went by is exactly the free encoding. */
+  private void startPiece() {
+    pieceMd.reset();
+    pieceMd.update(PREFIX);
+    pieceMd.update(TAG_PIECE);
+  }
+
+  /**
+   * Feeds the whole-value digest and the splitter, and tells whether what went by is exactly the
+   * free encoding.
+   */
   private final class FreeWatch extends OutputStream {
     private final byte[] free;
+    private final OutputStream splitter;
     private long written;
     private boolean prefixOfFree = true;
 
-    FreeWatch(byte[] free) {
+    FreeWatch(byte[] free, OutputStream splitter) {
       this.free = free;
+      this.splitter = splitter;
     }
 
     @Override
-    public void write(int b) {
+    public void write(int b) throws IOException {
       write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    public void write(byte[] b, int off, int len) throws IOException {
       Objects.checkFromIndexSize(off, len, b.length);
       if (prefixOfFree) {
         prefixOfFree =
@@ -144,6 +251,7 @@ public final class TreeHasher {
       }
       written += len;
       md.update(b, off, len);
+      splitter.write(b, off, len);
     }
 
     boolean isFree() {
