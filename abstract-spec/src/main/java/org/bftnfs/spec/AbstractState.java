@@ -32,7 +32,18 @@ public final class AbstractState {
   /** Told about every entry before it changes. */
   @FunctionalInterface
   public interface ModifyListener {
+    /** Entry {@code index} is about to change, in any way. */
     void modify(int index);
+
+    /**
+     * Entry {@code index}, a FILE that stays one, is about to change in its attributes and in its
+     * data bytes {@code [offset, offset + length)} only (its size may change; bytes past a new size
+     * are among those); {@code length} 0: in its attributes only. A listener that cannot use the
+     * detail takes it as {@link #modify(int)}.
+     */
+    default void modifyFile(int index, long offset, long length) {
+      modify(index);
+    }
   }
 
   private static final int INITIAL_STORAGE = 16;
@@ -152,6 +163,27 @@ public final class AbstractState {
   /** Announces that entry {@code index} is about to change. */
   public void modify(int index) {
     listener.modify(index);
+  }
+
+  /**
+   * Announces that entry {@code index} is about to change in its attributes only (a file's data
+   * stays as it is).
+   */
+  public void modifyAttributes(int index) {
+    if (object(index) instanceof FileObject) {
+      listener.modifyFile(index, 0, 0);
+    } else {
+      listener.modify(index);
+    }
+  }
+
+  /**
+   * Announces that file {@code index} is about to change in its attributes and in its bytes {@code
+   * [offset, offset + length)} only (a change of size from {@code a} to {@code b} changes the bytes
+   * between them).
+   */
+  public void modifyFile(int index, long offset, long length) {
+    listener.modifyFile(index, offset, length);
   }
 
   /**

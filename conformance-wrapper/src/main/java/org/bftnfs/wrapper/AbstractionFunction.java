@@ -69,6 +69,21 @@ final class AbstractionFunction {
         generation, expected == null ? null : concreteValue(index, expected, false), out);
   }
 
+  /**
+   * Writes the body of piece {@code key} of entry {@code index}'s encoding as the backend holds it
+   * (nothing when there is no such piece), reading at most one segment of a file's data.
+   */
+  void writeObjPiece(int index, long key, OutputStream out) throws IOException {
+    AbstractState view = rep.abstractView();
+    int generation = view.generation(index);
+    AbstractObject expected = view.object(index);
+    if (key > 0 && !(expected instanceof FileObject)) {
+      return; // only a file has pieces beyond piece 0
+    }
+    ObjectCodec.encodePiece(
+        generation, expected == null ? null : concreteValue(index, expected, false), key, out);
+  }
+
   /** The abstract object entry {@code index} has in the backend. */
   AbstractObject concreteValue(int index, AbstractObject expected) {
     return concreteValue(index, expected, true);

@@ -201,6 +201,17 @@ public final class ConformanceWrapper implements StateMachine {
     }
   }
 
+  /** One piece of the abstraction function's value: at most one segment of a file's data read. */
+  @Override
+  public void writeObjPiece(int index, long key, OutputStream out) throws IOException {
+    try {
+      abstraction.writeObjPiece(index, key, out);
+    } catch (BackendException e) {
+      throw new ReplicaFaultException(
+          "getObj(" + index + ") piece " + key + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The inverse abstraction function; repairs a faulty wrapper when it succeeds. */
   @Override
   public void putObjs(List<ObjectValue> values) {

@@ -188,18 +188,19 @@ public final class CheckpointStore {
 
   /**
    * Object {@code index} is about to change in piece 0 and in pieces {@code fromKey} to {@code
-   * toKey} only (its value being {@linkplain Pieces framed}; a piece in that range may appear or
-   * disappear): copies, for the latest checkpoint, those of these pieces not copied since it, and
-   * marks them for re-hashing, so a large value costs in proportion to the pieces that change. It
-   * is {@link #modify(int)} when the store has no piece stream, does not know the value's pieces
-   * (it is small, or changed whole since the last re-hash), or the range is long.
+   * toKey} only (none when {@code toKey = fromKey - 1}; its value being {@linkplain Pieces framed};
+   * a piece in that range may appear or disappear): copies, for the latest checkpoint, those of
+   * these pieces not copied since it, and marks them for re-hashing, so a large value costs in
+   * proportion to the pieces that change. It is {@link #modify(int)} when the store has no piece
+   * stream, does not know the value's pieces (it is small, or changed whole since the last
+   * re-hash), or the range is long.
    *
    * @throws IndexOutOfBoundsException if {@code index} is not an object index
-   * @throws IllegalArgumentException if {@code fromKey < 1} or {@code toKey < fromKey}
+   * @throws IllegalArgumentException if {@code fromKey < 1} or {@code toKey < fromKey - 1}
    */
   public void modifyPieces(int index, long fromKey, long toKey) {
     shape.checkObject(index);
-    if (fromKey < 1 || toKey < fromKey) {
+    if (fromKey < 1 || toKey < fromKey - 1) {
       throw new IllegalArgumentException("pieces " + fromKey + " to " + toKey);
     }
     TreeMap<Long, Digest> known = pieceDigests.get(index);
@@ -216,7 +217,9 @@ public final class CheckpointStore {
       }
     }
     TreeMap<Long, Long> dirty = dirtyPieces.computeIfAbsent(index, k -> new TreeMap<>());
-    dirty.merge(fromKey, toKey, Math::max);
+    if (toKey >= fromKey) {
+      dirty.merge(fromKey, toKey, Math::max);
+    }
     tree.markDirty(index);
   }
 

@@ -73,8 +73,9 @@ final class PieceCopies implements AutoCloseable {
   }
 
   /**
-   * Copies, for object {@code index}, piece 0 and the pieces with keys in {@code [from, to]} that
-   * exist now ({@code present}) and that no earlier call covered, then covers those keys.
+   * Copies, for object {@code index}, piece 0 and the pieces with keys in {@code [from, to]} (none
+   * when {@code to < from}) that exist now ({@code present}) and that no earlier call covered, then
+   * covers those keys.
    *
    * @throws IOException when a piece cannot be written
    */
@@ -85,6 +86,9 @@ final class PieceCopies implements AutoCloseable {
     if (!c.covers(0)) {
       copyOne(c, index, 0, now);
       c.cover(0, 0);
+    }
+    if (to < from) {
+      return;
     }
     for (long key : present.subSet(from, true, to, true)) {
       if (!c.covers(key)) {

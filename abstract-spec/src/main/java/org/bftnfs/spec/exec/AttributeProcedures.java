@@ -92,7 +92,13 @@ final class AttributeProcedures {
       }
       pre_op_attr before = x.preOp(oid);
       if (s.size.set_it || AttributeChange.setsMetadata(s)) {
-        x.state().modify(oid.index());
+        if (s.size.set_it) {
+          long old = ((FileObject) o).size();
+          long now = s.size.size;
+          x.state().modifyFile(oid.index(), Math.min(old, now), Math.abs(now - old));
+        } else {
+          x.state().modifyAttributes(oid.index());
+        }
         if (s.size.set_it) {
           resize(x, (FileObject) o, s.size.size);
           o.meta().mtime = x.now();

@@ -195,7 +195,8 @@ final class CreateProcedures {
       if (s.size.set_it) {
         x.require(f, Permissions.WRITE, "truncate");
         AttributeProcedures.checkSize(x, f, s.size.size);
-        x.state().modify(oid.index());
+        long old = f.size();
+        x.state().modifyFile(oid.index(), Math.min(old, s.size.size), Math.abs(s.size.size - old));
         AttributeProcedures.resize(x, f, s.size.size);
         f.meta().mtime = x.now();
         f.meta().ctime = x.now();

@@ -163,7 +163,7 @@ final class DataProcedures {
       }
       pre_op_attr before = x.preOp(oid);
       if (n > 0) {
-        x.state().modify(oid.index());
+        x.state().modifyFile(oid.index(), a.offset, n);
         long old = f.size();
         f.data().write(a.offset, a.data);
         x.state().fileResized(old, f.size());

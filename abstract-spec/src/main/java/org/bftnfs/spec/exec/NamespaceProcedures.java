@@ -49,7 +49,7 @@ final class NamespaceProcedures {
       x.state().free(e.oid().index());
       return true;
     }
-    x.state().modify(e.oid().index());
+    x.state().modifyAttributes(e.oid().index());
     o.meta().nlink--;
     if (o.meta().nlink == 0) {
       x.state().free(e.oid().index());
@@ -291,7 +291,7 @@ final class NamespaceProcedures {
       boolean replacedFreed = dst != null && unlink(x, to, toName);
       from.unlink(fromName);
       to.link(toName, src.oid());
-      x.state().modify(src.oid().index());
+      x.state().modifyAttributes(src.oid().index());
       if (isDir && crossDir) {
         ((DirectoryObject) moving).setParent(toOid);
         from.meta().nlink--;
@@ -390,7 +390,7 @@ final class NamespaceProcedures {
         throw new NfsException.MLink("too many links");
       }
       pre_op_attr before = x.preOp(dirOid);
-      x.state().modify(fileOid.index());
+      x.state().modifyAttributes(fileOid.index());
       x.state().modify(dirOid.index());
       file.meta().nlink++;
       file.meta().ctime = x.now();

@@ -18,24 +18,34 @@ import org.bftnfs.spec.Oid;
  * accepts and what checkpoints hash, so it is a pure function of the abstract value: equal entries
  * have byte-identical encodings on every replica.
  *
+ * <p>An entry is framed as keyed <em>pieces</em> (the framing the state-transfer module's partition
+ * tree hashes piece by piece): piece 0 holds everything but a file's data, and a file's data is one
+ * piece per 1 MiB segment that holds a non-zero byte, so a write to a large file changes the pieces
+ * it touches and piece 0, and a checkpoint copies and re-hashes those only.
+ *
  * <pre>
- * struct abstract_entry {
+ * entry := { unsigned int 1; unsigned hyper key; opaque body&lt;&gt;; }*  unsigned int 0
+ *          (keys ascending; bodies not empty; piece 0 always, data pieces only for a FILE)
+ *
+ * body of piece 0:
+ * struct head {
  *   unsigned int generation;
  *   abstract_object object;
  * };
  * union abstract_object switch (unsigned int type) {   // ObjectType.code()
  *   case 0 (FREE):    void;
- *   case 1 (FILE):    metadata meta; file_body file;
+ *   case 1 (FILE):    metadata meta; unsigned hyper size; opaque create_verifier&lt;8&gt;;
  *   case 2 (DIR):     metadata meta; dir_body dir;
  *   case 5 (SYMLINK): metadata meta; opaque target&lt;&gt;;
  * };
  * struct metadata { unsigned int mode, nlink, uid, gid; nfstime3 atime, mtime, ctime; };
- * struct file_body {
- *   unsigned hyper size;
- *   opaque create_verifier&lt;8&gt;;     // empty when there is none
- *   run runs&lt;&gt;;                      // runs of non-zero 4096-byte blocks, ascending
- * };
+ *     (create_verifier empty when there is none)
+ *
+ * body of piece 1 + s of a FILE, present when segment s (bytes [s * 2^20, (s + 1) * 2^20))
+ * holds a non-zero byte below the file's size:
+ *   run runs&lt;&gt;;                     // runs of non-zero 4096-byte blocks of segment s, ascending
  * struct run { unsigned hyper offset; opaque data&lt;&gt;; }  // offset = block * 4096; data up to size
+ *
  * struct dir_body {
  *   unsigned int parent_index, parent_generation;
  *   unsigned hyper next_cookie;
@@ -72,22 +82,119 @@ public final class ObjectCodec {
 
   /**
    * Writes the canonical encoding of an entry to {@code out}, the same bytes {@link #encode(int,
-   * AbstractObject)} returns, holding at most one 1 MiB segment of file data in memory: a file
-   * whose contents are not in memory ({@link FileContent} other than {@link FileData}, e.g. a
-   * conformance wrapper's backend file) is read twice in {@value #SEGMENT}-byte segments, once to
-   * count its runs and once to write them. So the encoding of a file of any size can be hashed or
-   * sent without being held whole.
+   * AbstractObject)} returns, holding at most one {@value #SEGMENT}-byte segment of file data in
+   * memory: a file whose contents are not in memory ({@link FileContent} other than {@link
+   * FileData}, e.g. a conformance wrapper's backend file) is read once, one segment at a time. So
+   * the encoding of a file of any size can be hashed or sent without being held whole.
    *
    * @throws IOException when {@code out} fails
    */
   public static void encode(int generation, AbstractObject object, OutputStream out)
       throws IOException {
-    Writer w = new Writer(out);
+    writePiece(out, 0, head(generation, object));
+    if (object instanceof FileObject f) {
+      FileContent content = f.data();
+      for (long segment : segmentsToRead(content)) {
+        byte[] body = segmentBody(content, segment);
+        if (body != null) {
+          writePiece(out, 1 + segment, body);
+        }
+      }
+    }
+    out.write(new byte[4]); // the end of the pieces
+  }
+
+  /** Bytes of a segment: runs never cross a multiple of it; a file's data piece is one segment. */
+  public static final int SEGMENT = RUN_BLOCKS * FileData.BLOCK;
+
+  /**
+   * Writes the body of piece {@code key} of the entry's encoding (see the class documentation), or
+   * nothing when the encoding has no such piece: what a copy-on-write checkpoint copies and hashes
+   * when only some pieces of a large file change. Reads at most one segment of a file.
+   *
+   * @throws IOException when {@code out} fails
+   * @throws IllegalArgumentException if {@code key} is negative
+   */
+  public static void encodePiece(int generation, AbstractObject object, long key, OutputStream out)
+      throws IOException {
+    if (key < 0) {
+      throw new IllegalArgumentException("piece " + key);
+    }
+    if (key == 0) {
+      out.write(head(generation, object));
+      return;
+    }
+    if (object instanceof FileObject f && key - 1 <= Long.MAX_VALUE / SEGMENT) {
+      byte[] body = segmentBody(f.data(), key - 1);
+      if (body != null) {
+        out.write(body);
+      }
+    }
+  }
+
+  /**
+   * The keys of the data pieces that a change to a file's bytes {@code [offset, offset + length)}
+   * may change (piece 0 changes too): {@code {first, last}}, none ({@code last = first - 1}) when
+   * {@code length} is 0. A change of the size from {@code a} to {@code b} changes bytes {@code
+   * [min(a, b), max(a, b))}.
+   *
+   * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
+   */
+  public static long[] dataPieces(long offset, long length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset " + offset + ", length " + length);
+    }
+    long first = 1 + offset / SEGMENT;
+    if (length == 0) {
+      return new long[] {first, first - 1};
+    }
+    long last = offset + length - 1;
+    return new long[] {first, last < 0 ? Long.MAX_VALUE : 1 + last / SEGMENT};
+  }
+
+  /**
+   * The body of piece {@code key} of an encoding, or null when it has no such piece.
+   *
+   * @throws IllegalArgumentException when {@code encoding} is not framed as pieces
+   */
+  public static byte[] pieceOf(byte[] encoding, long key) {
+    ByteBuffer b = ByteBuffer.wrap(encoding);
+    try {
+      while (b.getInt() == 1) {
+        long k = b.getLong();
+        ByteBuffer body = pieceBody(b);
+        if (k == key) {
+          byte[] out = new byte[body.remaining()];
+          body.get(out);
+          return out;
+        }
+      }
+      return null;
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("malformed object encoding: " + e, e);
+    }
+  }
+
+  private static void writePiece(OutputStream out, long key, byte[] body) throws IOException {
+    byte[] h = new byte[16];
+    ByteBuffer.wrap(h).putInt(1).putLong(key).putInt(body.length);
+    out.write(h);
+    out.write(body);
+    int pad = (4 - (body.length & 3)) & 3;
+    if (pad > 0) {
+      out.write(new byte[pad]);
+    }
+  }
+
+  /** The body of piece 0. */
+  private static byte[] head(int generation, AbstractObject object) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Writer w = new Writer(bytes);
     w.u32(generation);
     if (object == null) {
       w.u32(ObjectType.FREE.code());
       w.flush();
-      return;
+      return bytes.toByteArray();
     }
     w.u32(object.type().code());
     Metadata m = object.meta();
@@ -99,85 +206,86 @@ public final class ObjectCodec {
     w.time(m.mtime);
     w.time(m.ctime);
     if (object instanceof FileObject f) {
-      encodeFile(w, f);
+      w.u64(f.data().size());
+      byte[] verf = f.createVerifier();
+      w.opaque(verf == null ? new byte[0] : verf);
     } else if (object instanceof DirectoryObject d) {
       encodeDirectory(w, d);
     } else {
       w.opaque(((SymlinkObject) object).target());
     }
     w.flush();
-  }
-
-  /** Bytes of a run segment: runs never cross a multiple of it. */
-  public static final int SEGMENT = RUN_BLOCKS * FileData.BLOCK;
-
-  private static void encodeFile(Writer w, FileObject f) throws IOException {
-    FileContent content = f.data();
-    long size = content.size();
-    w.u64(size);
-    byte[] verf = f.createVerifier();
-    w.opaque(verf == null ? new byte[0] : verf);
-    if (!(content instanceof FileData data)) {
-      w.u32(streamRuns(content, null));
-      streamRuns(content, w);
-      return;
-    }
-    List<long[]> runs = new ArrayList<>();
-    Iterator<Long> blocks = data.nonZeroBlocks();
-    while (blocks.hasNext()) {
-      long b = blocks.next();
-      long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-      if (last != null && last[1] == b && b % RUN_BLOCKS != 0) {
-        last[1] = b + 1;
-      } else {
-        runs.add(new long[] {b, b + 1});
-      }
-    }
-    w.u32(runs.size());
-    for (long[] r : runs) {
-      long offset = r[0] * FileData.BLOCK;
-      long end = Math.min(r[1] * FileData.BLOCK, data.size());
-      w.u64(offset);
-      w.opaque(data.read(offset, (int) (end - offset)));
-    }
+    return bytes.toByteArray();
   }
 
   /**
-   * Walks {@code content} one segment at a time and finds its runs (maximal sequences of blocks
-   * with a non-zero byte, within one segment): writes them to {@code w}, or only counts them when
-   * {@code w} is null.
-   *
-   * @return the number of runs
+   * The segments that may hold a non-zero byte, ascending: those of the non-zero blocks of data in
+   * memory, every segment below the size of any other content.
    */
-  private static int streamRuns(FileContent content, Writer w) throws IOException {
-    long size = content.size();
-    int runs = 0;
-    for (long segment = 0; segment < size; segment += SEGMENT) {
-      byte[] bytes = content.read(segment, (int) Math.min(SEGMENT, size - segment));
-      int start = -1;
-      for (int b = 0; ; b += FileData.BLOCK) {
-        boolean atEnd = b >= bytes.length;
-        boolean nonZero = !atEnd && !isZero(bytes, b, Math.min(b + FileData.BLOCK, bytes.length));
-        if (nonZero && start < 0) {
-          start = b;
-        } else if (!nonZero && start >= 0) {
-          runs++;
-          if (w != null) {
-            int end = Math.min(b, bytes.length);
-            w.u64(segment + start);
-            w.opaque(bytes, start, end - start);
+  private static Iterable<Long> segmentsToRead(FileContent content) {
+    if (content instanceof FileData data) {
+      java.util.TreeSet<Long> segments = new java.util.TreeSet<>();
+      Iterator<Long> blocks = data.nonZeroBlocks();
+      while (blocks.hasNext()) {
+        segments.add(blocks.next() / RUN_BLOCKS);
+      }
+      return segments;
+    }
+    long count = (content.size() + SEGMENT - 1) / SEGMENT;
+    return () ->
+        new Iterator<>() {
+          private long next;
+
+          @Override
+          public boolean hasNext() {
+            return next < count;
           }
-          start = -1;
-        }
-        if (atEnd) {
-          break;
-        }
+
+          @Override
+          public Long next() {
+            return next++;
+          }
+        };
+  }
+
+  /**
+   * The body of the data piece of segment {@code segment} of {@code content}: its runs of non-zero
+   * blocks (maximal sequences of blocks with a non-zero byte), or null when it has none.
+   */
+  private static byte[] segmentBody(FileContent content, long segment) throws IOException {
+    long size = content.size();
+    long start = segment * SEGMENT;
+    if (start >= size) {
+      return null;
+    }
+    byte[] bytes = content.read(start, (int) Math.min(SEGMENT, size - start));
+    List<int[]> runs = new ArrayList<>();
+    int from = -1;
+    for (int b = 0; ; b += FileData.BLOCK) {
+      boolean atEnd = b >= bytes.length;
+      boolean nonZero = !atEnd && !isZero(bytes, b, Math.min(b + FileData.BLOCK, bytes.length));
+      if (nonZero && from < 0) {
+        from = b;
+      } else if (!nonZero && from >= 0) {
+        runs.add(new int[] {from, Math.min(b, bytes.length)});
+        from = -1;
+      }
+      if (atEnd) {
+        break;
       }
     }
-    if (runs < 0) {
-      throw new IllegalStateException("more than 2^31 runs");
+    if (runs.isEmpty()) {
+      return null;
     }
-    return runs;
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    Writer w = new Writer(body);
+    w.u32(runs.size());
+    for (int[] r : runs) {
+      w.u64(start + r[0]);
+      w.opaque(bytes, r[0], r[1] - r[0]);
+    }
+    w.flush();
+    return body.toByteArray();
   }
 
   private static boolean isZero(byte[] b, int from, int to) {
@@ -217,24 +325,32 @@ public final class ObjectCodec {
   public static Entry decode(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     try {
-      int generation = b.getInt();
-      int type = b.getInt();
+      ByteBuffer head = firstPiece(b);
+      int generation = head.getInt();
+      int type = head.getInt();
       AbstractObject object;
       if (type == ObjectType.FREE.code()) {
         object = null;
       } else {
-        Metadata m = new Metadata(b.getInt(), b.getInt(), b.getInt(), b.getInt(), time(b));
-        m.mtime = time(b);
-        m.ctime = time(b);
+        Metadata m =
+            new Metadata(head.getInt(), head.getInt(), head.getInt(), head.getInt(), time(head));
+        m.mtime = time(head);
+        m.ctime = time(head);
         if (type == ObjectType.FILE.code()) {
-          object = decodeFile(b, m);
+          object = decodeFile(head, b, m);
         } else if (type == ObjectType.DIRECTORY.code()) {
-          object = decodeDirectory(b, m);
+          object = decodeDirectory(head, m);
         } else if (type == ObjectType.SYMLINK.code()) {
-          object = new SymlinkObject(m, opaque(b));
+          object = new SymlinkObject(m, opaque(head));
         } else {
           throw new IllegalArgumentException("unknown object type " + type);
         }
+      }
+      if (head.hasRemaining()) {
+        throw new IllegalArgumentException(head.remaining() + " trailing bytes in piece 0");
+      }
+      if (b.getInt() != 0) {
+        throw new IllegalArgumentException("pieces after the last one this object can have");
       }
       if (b.hasRemaining()) {
         throw new IllegalArgumentException(b.remaining() + " trailing bytes");
@@ -244,9 +360,32 @@ public final class ObjectCodec {
         throw new IllegalArgumentException("not in canonical form");
       }
       return new Entry(generation, object);
-    } catch (BufferUnderflowException | ArithmeticException | IllegalStateException e) {
+    } catch (BufferUnderflowException
+        | IndexOutOfBoundsException
+        | ArithmeticException
+        | IllegalStateException e) {
       throw new IllegalArgumentException("malformed object encoding: " + e, e);
     }
+  }
+
+  /** Reads the frame of piece 0 and returns its body. */
+  private static ByteBuffer firstPiece(ByteBuffer b) {
+    if (b.getInt() != 1 || b.getLong() != 0) {
+      throw new IllegalArgumentException("an encoding starts with piece 0");
+    }
+    return pieceBody(b);
+  }
+
+  /** Reads the length, body and padding of a piece whose key was read; returns the body. */
+  private static ByteBuffer pieceBody(ByteBuffer b) {
+    int n = count(b);
+    if (n == 0) {
+      throw new IllegalArgumentException("an empty piece");
+    }
+    ByteBuffer body = b.slice(b.position(), n);
+    b.position(b.position() + n);
+    padding(b, n);
+    return body;
   }
 
   /**
@@ -276,6 +415,11 @@ public final class ObjectCodec {
    */
   public static Entry decodeInPlace(EncodedBytes bytes) {
     Cursor c = new Cursor(bytes);
+    if (c.getInt() != 1 || c.getLong() != 0) {
+      throw new IllegalArgumentException("an encoding starts with piece 0");
+    }
+    long headLength = c.count(1);
+    long headStart = c.position();
     int generation = c.getInt();
     int type = c.getInt();
     if (type != ObjectType.FILE.code()) {
@@ -286,29 +430,57 @@ public final class ObjectCodec {
     m.ctime = c.time();
     long size = c.getLong();
     byte[] verf = c.opaque();
-    int runs = c.count(16); // a run takes at least 16 bytes: offset, length, a padded byte
-    long[] offsets = new long[runs];
-    long[] starts = new long[runs];
-    int[] lengths = new int[runs];
+    if (c.position() - headStart != headLength) {
+      throw new IllegalArgumentException("piece 0 is not exactly the head of a file");
+    }
+    c.padding((int) headLength);
+    if (size < 0) {
+      throw new IllegalArgumentException("negative file size");
+    }
+    List<long[]> found = new ArrayList<>(); // offset, start, length
     long previousEnd = 0;
-    for (int i = 0; i < runs; i++) {
-      long offset = c.getLong();
-      int n = c.count(1);
-      if (offset < previousEnd || n == 0 || offset + n > size || offset + n < 0) {
-        throw new IllegalArgumentException("runs out of order or beyond the file's size");
+    long previousKey = 0;
+    while (c.getInt() == 1) {
+      long key = c.getLong();
+      int bodyLength = c.count(1);
+      long bodyStart = c.position();
+      if (key <= previousKey || bodyLength == 0 || key - 1 > Long.MAX_VALUE / SEGMENT) {
+        throw new IllegalArgumentException("data pieces out of order or empty");
       }
-      offsets[i] = offset;
-      starts[i] = c.position();
-      lengths[i] = n;
-      c.skip(n);
-      c.padding(n);
-      previousEnd = offset + n;
+      long segmentStart = (key - 1) * SEGMENT;
+      int runs = c.count(16); // a run takes at least 16 bytes: offset, length, a padded byte
+      for (int i = 0; i < runs; i++) {
+        long offset = c.getLong();
+        int n = c.count(1);
+        if (offset < previousEnd
+            || n == 0
+            || offset < segmentStart
+            || offset + n > segmentStart + SEGMENT
+            || offset + n > size
+            || offset + n < 0) {
+          throw new IllegalArgumentException("runs out of order, outside their piece or the file");
+        }
+        found.add(new long[] {offset, c.position(), n});
+        c.skip(n);
+        c.padding(n);
+        previousEnd = offset + n;
+      }
+      if (c.position() - bodyStart != bodyLength) {
+        throw new IllegalArgumentException("a data piece is not exactly its runs");
+      }
+      c.padding(bodyLength);
+      previousKey = key;
     }
     if (c.position() != bytes.length()) {
       throw new IllegalArgumentException((bytes.length() - c.position()) + " trailing bytes");
     }
-    if (size < 0) {
-      throw new IllegalArgumentException("negative file size");
+    long[] offsets = new long[found.size()];
+    long[] starts = new long[found.size()];
+    int[] lengths = new int[found.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] = found.get(i)[0];
+      starts[i] = found.get(i)[1];
+      lengths[i] = (int) found.get(i)[2];
     }
     FileObject f = new FileObject(m, new EncodedFileContent(bytes, size, offsets, starts, lengths));
     f.setCreateVerifier(verf.length == 0 ? null : verf);
@@ -399,20 +571,38 @@ public final class ObjectCodec {
     }
   }
 
-  private static FileObject decodeFile(ByteBuffer b, Metadata m) {
-    long size = b.getLong();
-    byte[] verf = opaque(b);
-    FileData data = new FileData();
-    int runs = count(b);
-    for (int i = 0; i < runs; i++) {
-      long offset = b.getLong();
-      byte[] bytes = opaque(b);
-      if (offset < 0 || offset + bytes.length < 0) {
-        throw new IllegalArgumentException("run beyond 2^63");
-      }
-      data.write(offset, bytes);
+  /** A file's head (after its metadata) from piece 0, its data from the pieces after it. */
+  private static FileObject decodeFile(ByteBuffer head, ByteBuffer b, Metadata m) {
+    long size = head.getLong();
+    byte[] verf = opaque(head);
+    if (size < 0) {
+      throw new IllegalArgumentException("negative file size");
     }
-    if (data.size() > size || size < 0) {
+    FileData data = new FileData();
+    long previousKey = 0;
+    while (b.getInt(b.position()) == 1) {
+      b.getInt();
+      long key = b.getLong();
+      if (key <= previousKey || key - 1 > Long.MAX_VALUE / SEGMENT) {
+        throw new IllegalArgumentException("data pieces out of order");
+      }
+      ByteBuffer body = pieceBody(b);
+      long segmentStart = (key - 1) * SEGMENT;
+      int runs = count(body);
+      for (int i = 0; i < runs; i++) {
+        long offset = body.getLong();
+        byte[] bytes = opaque(body);
+        if (offset < segmentStart || offset + bytes.length > segmentStart + SEGMENT) {
+          throw new IllegalArgumentException("a run outside its piece's segment");
+        }
+        data.write(offset, bytes);
+      }
+      if (body.hasRemaining()) {
+        throw new IllegalArgumentException(body.remaining() + " trailing bytes in a data piece");
+      }
+      previousKey = key;
+    }
+    if (data.size() > size) {
       throw new IllegalArgumentException("file data beyond its size");
     }
     data.truncate(size);
@@ -455,13 +645,17 @@ public final class ObjectCodec {
     int n = count(b);
     byte[] out = new byte[n];
     b.get(out);
+    padding(b, n);
+    return out;
+  }
+
+  private static void padding(ByteBuffer b, int n) {
     int pad = (4 - (n & 3)) & 3;
     for (int i = 0; i < pad; i++) {
       if (b.get() != 0) {
         throw new IllegalArgumentException("non-zero XDR padding");
       }
     }
-    return out;
   }
 
   /** Big-endian XDR writer over a stream, with a small buffer of its own. */

@@ -22,7 +22,9 @@ import org.bftnfs.spec.state.ObjectCodec;
  *   <li>{@link #getObj} — the abstraction function ({@code get_obj}, paper §3.3);
  *   <li>{@link #putObjs} — its inverse ({@code put_objs}, paper §3.3);
  *   <li>{@link #setModifyListener} — {@code modify(i)} is announced before entry {@code i} changes
- *       (copy-on-write checkpoints hook it, paper §2.2).
+ *       (copy-on-write checkpoints hook it, paper §2.2); a change to some of a file's data is
+ *       announced as such ({@code modifyFile}), so that a checkpoint copies and re-hashes the
+ *       pieces of the file that change ({@link #writeObjPiece}), not the file.
  * </ul>
  *
  * <p><b>Determinism contract.</b> Started from the same abstract state, given the same calls with
@@ -81,6 +83,24 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
   }
 
   /**
+   * One piece of the abstraction function's value: writes to {@code out} the body of piece {@code
+   * key} of the bytes {@link #getObj} returns ({@link ObjectCodec}: piece 0 is all but a file's
+   * data, piece {@code 1 + s} the data of its segment {@code s}), or nothing when they have no such
+   * piece. What a checkpoint reads when a listener heard that only some of a large file's data
+   * changes ({@link AbstractState.ModifyListener#modifyFile}); an implementation over a real
+   * backend reads at most one segment of the file.
+   *
+   * @throws ReplicaFaultException when it cannot be computed from the implementation's state
+   * @throws IOException when {@code out} fails
+   */
+  default void writeObjPiece(int index, long key, OutputStream out) throws IOException {
+    byte[] body = ObjectCodec.pieceOf(getObj(index), key);
+    if (body != null) {
+      out.write(body);
+    }
+  }
+
+  /**
    * The inverse abstraction function: brings the implementation's state to the given entries (the
    * caller guarantees the result is a consistent abstract state, the value of a checkpoint), as one
    * step: no call is executed before it returns.
@@ -133,6 +153,11 @@ public interface StateMachine extends ExecuteUpcall, AutoCloseable {
       @Override
       public void writeObj(int index, OutputStream out) throws IOException {
         ObjectCodec.encode(state.generation(index), state.object(index), out);
+      }
+
+      @Override
+      public void writeObjPiece(int index, long key, OutputStream out) throws IOException {
+        ObjectCodec.encodePiece(state.generation(index), state.object(index), key, out);
       }
 
       @Override

@@ -49,6 +49,11 @@ abstract class ForwardingStateMachine implements StateMachine {
   }
 
   @Override
+  public void writeObjPiece(int index, long key, OutputStream out) throws IOException {
+    honest.writeObjPiece(index, key, out);
+  }
+
+  @Override
   public void putObjs(List<ObjectValue> values) {
     honest.putObjs(values);
   }

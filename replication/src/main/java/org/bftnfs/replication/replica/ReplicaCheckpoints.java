@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.bftnfs.spec.AbstractState;
 import org.bftnfs.spec.state.ObjectCodec;
 import org.bftnfs.spec.upcall.ObjectValue;
 import org.bftnfs.spec.upcall.ReplicaFaultException;
@@ -203,7 +204,9 @@ public final class ReplicaCheckpoints {
     this.signer = signer;
     this.machine = machine;
     this.shape = shape(machine.capacity(), fanout);
-    this.store = new CheckpointStore(shape, machine::getObj, machine::writeObj, spillDirectory());
+    this.store =
+        new CheckpointStore(
+            shape, machine::getObj, machine::writeObj, spillDirectory(), machine::writeObjPiece);
     this.fetcher = new Fetcher(shape);
     this.peers = peers;
     this.hasher = shape.newHasher();
@@ -211,9 +214,20 @@ public final class ReplicaCheckpoints {
       store.modify(i); // before the first checkpoint: no copy, the leaf is hashed at the checkpoint
     }
     machine.setModifyListener(
-        index -> {
-          if (!repairing) {
-            store.modify(index);
+        new AbstractState.ModifyListener() {
+          @Override
+          public void modify(int index) {
+            if (!repairing) {
+              store.modify(index);
+            }
+          }
+
+          @Override
+          public void modifyFile(int index, long offset, long length) {
+            if (!repairing) {
+              long[] pieces = ObjectCodec.dataPieces(offset, length);
+              store.modifyPieces(index, pieces[0], pieces[1]);
+            }
           }
         });
   }
