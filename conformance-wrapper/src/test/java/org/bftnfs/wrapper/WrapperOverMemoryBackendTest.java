@@ -86,7 +86,8 @@ class WrapperOverMemoryBackendTest {
 
   /**
    * The streamed abstraction function writes the bytes {@code getObj} returns (file data read from
-   * the backend in segments), and every entry at or past the extent is a never-used one.
+   * the backend in segments), one piece at a time too, and every entry at or past the extent is a
+   * never-used one.
    */
   @Test
   void streamedObjectsEqualGetObjAndNothingPastTheExtentWasUsed() throws Exception {
@@ -106,6 +107,14 @@ class WrapperOverMemoryBackendTest {
       w.writeObj(i, out);
       byte[] whole = w.getObj(i);
       assertThat(out.toByteArray()).as("entry %d", i).isEqualTo(whole);
+      for (long key = 0; key < 4; key++) { // the head, and data pieces of the first 3 MiB
+        java.io.ByteArrayOutputStream piece = new java.io.ByteArrayOutputStream();
+        w.writeObjPiece(i, key, piece);
+        byte[] expected = org.bftnfs.spec.state.ObjectCodec.pieceOf(whole, key);
+        assertThat(piece.toByteArray())
+            .as("entry %d piece %d", i, key)
+            .isEqualTo(expected == null ? new byte[0] : expected);
+      }
       if (i >= w.extent()) {
         assertThat(whole).as("entry %d past the extent", i).isEqualTo(neverUsed);
       }

@@ -94,6 +94,17 @@ public final class NfsArgs {
     return a;
   }
 
+  /** SETATTR of the size of {@code file}, unguarded. */
+  public static SETATTR3args setSize(byte[] file, long size) {
+    SETATTR3args a = new SETATTR3args();
+    a.object = fh(file);
+    a.new_attributes = noAttributes();
+    a.new_attributes.size.set_it = true;
+    a.new_attributes.size.size = size;
+    a.guard = new sattrguard3();
+    return a;
+  }
+
   /** LOOKUP of {@code name} in {@code dir}. */
   public static LOOKUP3args lookup(byte[] dir, String name) {
     LOOKUP3args a = new LOOKUP3args();

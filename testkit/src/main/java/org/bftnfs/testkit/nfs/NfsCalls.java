@@ -76,6 +76,11 @@ public final class NfsCalls {
     return call(Procedure.SETATTR, NfsArgs.setMode(object, mode));
   }
 
+  /** SETATTR of the size of {@code file} (truncating or extending it), unguarded. */
+  public static NfsCall setSize(byte[] file, long size) {
+    return call(Procedure.SETATTR, NfsArgs.setSize(file, size));
+  }
+
   /** READ of up to {@code count} bytes at {@code offset}. */
   public static NfsCall read(byte[] file, long offset, int count) {
     return call(Procedure.READ, NfsArgs.read(file, offset, count));
