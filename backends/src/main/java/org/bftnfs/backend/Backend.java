@@ -33,6 +33,15 @@ public interface Backend extends AutoCloseable {
   /** The handle of the backend's root directory. */
   byte[] root();
 
+  /**
+   * Whether this backend holds files of {@code wanted} bytes: {@code wanted} if it does, else the
+   * largest file size it holds (as the backend tells or a probe finds; 0 if none can be found). A
+   * replica whose backend cannot hold the file size its cluster promises clients refuses to start.
+   *
+   * @throws BackendException when the backend cannot be asked
+   */
+  long maxFileSize(long wanted);
+
   /** The attributes of an object. */
   Attributes getattr(byte[] handle);
 

@@ -127,6 +127,36 @@ final class Stores {
     }
   }
 
+  /**
+   * Refuses a backend that cannot hold the largest file the cluster promises its clients (FSINFO
+   * {@code maxfilesize}): a client would be refused at that replica only, a fault where the others
+   * succeed. Closes the backend when it refuses.
+   */
+  static void requireFileSize(Backend backend, SpecConfig config)
+      throws UsageException, CommandFailedException {
+    long wanted = config.maxFileSize();
+    long holds;
+    try {
+      holds = backend.maxFileSize(wanted);
+    } catch (BackendException e) {
+      backend.close();
+      throw new CommandFailedException(e.getMessage(), e);
+    }
+    if (holds < wanted) {
+      backend.close();
+      throw new UsageException(
+          backend.describe()
+              + " holds files of at most "
+              + holds
+              + " bytes, but the cluster file promises clients files of "
+              + wanted
+              + " bytes (spec.maxFileSize): set spec.maxFileSize to at most "
+              + holds
+              + " in the cluster file (the same on every replica), or give this replica an export"
+              + " on a file system that holds larger files");
+    }
+  }
+
   /** Restores or creates the wrapper over {@code backend}; closes the backend when that fails. */
   private static WrappedStore wrap(
       Backend backend,
@@ -136,6 +166,7 @@ final class Stores {
       GaneshaServer ganesha,
       UnknownExport unknown)
       throws UsageException, CommandFailedException {
+    requireFileSize(backend, config);
     Path rep = layout.rep();
     boolean restore = Files.exists(rep);
     ConformanceWrapper wrapper;

@@ -1,6 +1,8 @@
 package org.bftnfs.relay;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.bftnfs.spec.xdr.RawXdr;
@@ -31,18 +33,39 @@ final class CallRouter extends BaseFilter {
   private final MountProgram mount;
   private final Executor workers;
   private final UndeliveredReplies undelivered;
+  private final InFlightBudget budget;
+  private final RateLimitedWarning overloaded;
 
   /**
    * @param nfs handles NFSv3 calls
    * @param mount handles MOUNTv3 calls
    * @param workers runs the handlers (never a network thread)
    * @param undelivered told about every reply that could not be sent
+   * @param budget bounds the NFS calls in flight
+   * @param nanoTime time source of the rate-limited warning about calls refused for want of room
    */
-  CallRouter(NfsProgram nfs, MountProgram mount, Executor workers, UndeliveredReplies undelivered) {
+  CallRouter(
+      NfsProgram nfs,
+      MountProgram mount,
+      Executor workers,
+      UndeliveredReplies undelivered,
+      InFlightBudget budget,
+      java.util.function.LongSupplier nanoTime) {
     this.nfs = nfs;
     this.mount = mount;
     this.workers = workers;
     this.undelivered = undelivered;
+    this.budget = budget;
+    this.overloaded =
+        new RateLimitedWarning(
+            LOG,
+            "NFS calls answered JUKEBOX: the calls in flight held the relay's whole budget ("
+                + budget.total()
+                + " KiB) for "
+                + budget.waitForRoom().toMillis()
+                + " ms",
+            RateLimitedWarning.DEFAULT_INTERVAL_NANOS,
+            nanoTime);
   }
 
   /** Where replies that could not be sent are counted (shared with the screening filter). */
@@ -67,25 +90,37 @@ final class CallRouter extends BaseFilter {
       return ctx.getStopAction();
     }
     byte[] arguments = RawXdr.remainingOf(call.getXdr());
+    int cost = 0;
+    if (program == nfs3.NFS_PROGRAM) {
+      cost = budget.cost(call.getProcedure(), arguments);
+      if (!budget.acquire(cost)) {
+        overloaded.occurred(call.getTransport().getRemoteSocketAddress(), "xid " + call.getXid());
+        nfs.tryAgainLater(call);
+        return ctx.getStopAction();
+      }
+    }
+    int taken = cost;
     try {
-      workers.execute(() -> handle(call, arguments));
+      workers.execute(() -> handle(call, arguments).whenComplete((v, e) -> budget.release(taken)));
     } catch (RejectedExecutionException e) {
+      budget.release(taken);
       LOG.debug("relay stopping, dropping {}: {}", call, e.toString());
       call.failRpcSystem();
     }
     return ctx.getStopAction();
   }
 
-  private void handle(RpcCall call, byte[] arguments) {
+  /** Handles a call; the stage completes once its reply was handed to the transport. */
+  private CompletionStage<?> handle(RpcCall call, byte[] arguments) {
     try {
       if (call.getProgram() == nfs3.NFS_PROGRAM) {
-        nfs.handle(call, arguments);
-      } else {
-        mount.handle(call, arguments);
+        return nfs.handle(call, arguments);
       }
+      mount.handle(call, arguments);
     } catch (RuntimeException e) {
       LOG.error("relay fault handling {}", call, e);
       call.failRpcSystem();
     }
+    return CompletableFuture.completedFuture(null);
   }
 }

@@ -10,6 +10,8 @@ import org.bftnfs.spec.service.NfsCall;
 import org.bftnfs.spec.service.NfsReply;
 import org.bftnfs.spec.service.NfsService;
 import org.bftnfs.spec.service.Procedure;
+import org.bftnfs.spec.xdr.RawXdr;
+import org.bftnfs.xdr.nfs.nfsstat3;
 import org.dcache.oncrpc4j.rpc.RpcAuthError;
 import org.dcache.oncrpc4j.rpc.RpcAuthStat;
 import org.dcache.oncrpc4j.rpc.RpcCall;
@@ -38,12 +40,13 @@ final class NfsProgram {
    *
    * @param call the call, answered exactly once (maybe later, from another thread)
    * @param arguments a copy of the call's argument bytes
+   * @return completes once the reply was handed to the transport
    */
-  void handle(RpcCall call, byte[] arguments) {
+  CompletionStage<?> handle(RpcCall call, byte[] arguments) {
     Procedure procedure = Procedure.byNumber(call.getProcedure());
     if (procedure == null) {
       call.failProcedureUnavailable();
-      return;
+      return DONE;
     }
     if (procedure == Procedure.NULL) {
       if (arguments.length == 0) {
@@ -51,12 +54,12 @@ final class NfsProgram {
       } else {
         call.failRpcGarbage();
       }
-      return;
+      return DONE;
     }
     Optional<Credentials> credentials = CallCredentials.of(call.getCredential());
     if (credentials.isEmpty()) {
       call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_BADCRED));
-      return;
+      return DONE;
     }
     NfsCall nfsCall = new NfsCall(procedure.number(), credentials.get(), arguments);
     CompletionStage<NfsReply> stage;
@@ -68,7 +71,24 @@ final class NfsProgram {
     if (stage == null) {
       stage = CompletableFuture.failedFuture(new IllegalStateException("service returned null"));
     }
-    stage.whenComplete((reply, failure) -> replies.write(call, procedure, reply, failure));
+    return stage.whenComplete((reply, failure) -> replies.write(call, procedure, reply, failure));
+  }
+
+  private static final CompletionStage<?> DONE = CompletableFuture.completedFuture(null);
+
+  /**
+   * Answers a call the relay has no room for now: {@code NFS3ERR_JUKEBOX} (the client tries again
+   * later), or PROC_UNAVAIL for a procedure that is not one.
+   */
+  void tryAgainLater(RpcCall call) {
+    Procedure procedure = Procedure.byNumber(call.getProcedure());
+    if (procedure == null) {
+      call.failProcedureUnavailable();
+    } else if (procedure == Procedure.NULL) {
+      call.reply(XdrVoid.XDR_VOID);
+    } else {
+      call.reply(new RawXdr(procedure.failureResult(nfsstat3.NFS3ERR_JUKEBOX)));
+    }
   }
 
   /** The client's host and the call's XID. */

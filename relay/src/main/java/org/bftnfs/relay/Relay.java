@@ -41,13 +41,17 @@ public final class Relay implements AutoCloseable {
    * @param workers runs call handling off the network threads (e.g. a small fixed pool)
    */
   public Relay(RelayConfig config, NfsService service, FileHandles handles, Executor workers) {
-    this(config, service, handles, workers, System::nanoTime, new RpcbindRegistration("bftnfs"));
+    this(
+        config,
+        service,
+        handles,
+        workers,
+        System::nanoTime,
+        new RpcbindRegistration("bftnfs"),
+        InFlightBudget.forHeap(Runtime.getRuntime().maxMemory()));
   }
 
-  /**
-   * As {@link #Relay(RelayConfig, NfsService, FileHandles, Executor)}, with the time source of the
-   * connection timeouts and the rpcbind to register with injected (tests drive them).
-   */
+  /** As below, with the default budget of calls in flight. */
   Relay(
       RelayConfig config,
       NfsService service,
@@ -55,6 +59,29 @@ public final class Relay implements AutoCloseable {
       Executor workers,
       LongSupplier nanoTime,
       RpcbindRegistration rpcbind) {
+    this(
+        config,
+        service,
+        handles,
+        workers,
+        nanoTime,
+        rpcbind,
+        InFlightBudget.forHeap(Runtime.getRuntime().maxMemory()));
+  }
+
+  /**
+   * As {@link #Relay(RelayConfig, NfsService, FileHandles, Executor)}, with the time source of the
+   * connection timeouts, the rpcbind to register with and the budget of calls in flight injected
+   * (tests drive them).
+   */
+  Relay(
+      RelayConfig config,
+      NfsService service,
+      FileHandles handles,
+      Executor workers,
+      LongSupplier nanoTime,
+      RpcbindRegistration rpcbind,
+      InFlightBudget budget) {
     this.config = config;
     this.rpcbind = rpcbind;
     this.undelivered = new UndeliveredReplies(nanoTime);
@@ -63,7 +90,9 @@ public final class Relay implements AutoCloseable {
             new NfsProgram(service),
             new MountProgram(config.exportPath(), handles.root(), new MountTable()),
             workers,
-            undelivered);
+            undelivered,
+            budget,
+            nanoTime);
     this.server =
         new RpcTcpServer(
             "bftnfs-relay",

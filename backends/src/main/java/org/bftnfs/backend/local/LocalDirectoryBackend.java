@@ -3,6 +3,7 @@ package org.bftnfs.backend.local;
 import static org.bftnfs.backend.local.LocalIo.io;
 import static org.bftnfs.backend.local.LocalIo.run;
 
+import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -91,6 +92,51 @@ public final class LocalDirectoryBackend implements Backend {
   @Override
   public String describe() {
     return description;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Probes the file system: a sparse file in the export, set to the size (no data written) and
+   * removed at once; when the size is refused, the largest accepted size is searched for the same
+   * way (about 40 probes).
+   */
+  @Override
+  public long maxFileSize(long wanted) {
+    ensureOpen();
+    Path probe = root.resolve(".bftnfs-size-probe-" + ProcessHandle.current().pid());
+    try {
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(probe.toFile(), "rw")) {
+        if (fits(f, wanted)) {
+          return wanted;
+        }
+        long lo = 0;
+        long hi = wanted; // lo fits, hi does not
+        while (hi - lo > 1) {
+          long mid = lo + (hi - lo) / 2;
+          if (fits(f, mid)) {
+            lo = mid;
+          } else {
+            hi = mid;
+          }
+        }
+        return lo;
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+    } catch (IOException e) {
+      throw new BackendException("probing the largest file " + root + " holds: " + e, e);
+    }
+  }
+
+  private static boolean fits(java.io.RandomAccessFile f, long size) {
+    try {
+      f.setLength(size);
+      f.setLength(0);
+      return true;
+    } catch (IOException e) {
+      return false; // EFBIG (or EINVAL): not a size this file system holds
+    }
   }
 
   @Override

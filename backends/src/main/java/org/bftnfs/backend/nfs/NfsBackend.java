@@ -127,6 +127,17 @@ public final class NfsBackend implements Backend {
     return root.clone();
   }
 
+  /** {@inheritDoc} The server tells: FSINFO's {@code maxfilesize} of the export's root. */
+  @Override
+  public synchronized long maxFileSize(long wanted) {
+    FSINFO3args args = new FSINFO3args();
+    args.fsroot = NfsArgs.fh(root);
+    FSINFO3res res = call(Procedure.FSINFO, args, new FSINFO3res());
+    nfs.expectOk(Procedure.FSINFO.name(), res.status);
+    long max = res.resok.maxfilesize; // unsigned: above 2^63 - 1 it reads negative
+    return max < 0 || max >= wanted ? wanted : max;
+  }
+
   @Override
   public synchronized Attributes getattr(byte[] handle) {
     return getattrUnsynchronized(handle);

@@ -30,6 +30,11 @@ public final class CountingBackend implements Backend {
   }
 
   @Override
+  public long maxFileSize(long wanted) {
+    return inner.maxFileSize(wanted);
+  }
+
+  @Override
   public String describe() {
     return inner.describe();
   }

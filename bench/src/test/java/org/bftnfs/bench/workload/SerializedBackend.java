@@ -14,6 +14,11 @@ final class SerializedBackend implements Backend {
   }
 
   @Override
+  public synchronized long maxFileSize(long wanted) {
+    return inner.maxFileSize(wanted);
+  }
+
+  @Override
   public synchronized String describe() {
     return inner.describe();
   }
