@@ -70,14 +70,24 @@ public record SpecConfig(
    */
   public static final int DEFAULT_CAPACITY = 1 << 24;
 
-  /** The defaults: 2^24 objects, 16 GiB of data, 4 GiB files, no root squash. */
+  /** The default largest file: 1 TiB (FSINFO maxfilesize). */
+  public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40;
+
+  /**
+   * The default total of file data: 1 PiB, that is in practice what the replicas' backends hold
+   * (FSSTAT reports it; a deployment that wants clients to meet NOSPC before a backend fills sets
+   * {@code spec.maxBytes} below its smallest export).
+   */
+  public static final long DEFAULT_MAX_BYTES = 1L << 50;
+
+  /** The defaults: 2^24 objects, 1 PiB of data, 1 TiB files, no root squash. */
   public static SpecConfig defaults() {
     return new SpecConfig(
         1,
         0x62667466L,
         DEFAULT_CAPACITY,
-        16L << 30,
-        4L << 30,
+        DEFAULT_MAX_BYTES,
+        DEFAULT_MAX_FILE_SIZE,
         255,
         1023,
         1 << 20,

@@ -75,8 +75,8 @@ class InFlightBudgetTest {
 
   @Test
   void aCallThatDoesNotFitWaitsForAnEarlierReply() throws Exception {
-    // room for four 64 KiB WRITEs (each costs 64 KiB, its header fields and 4 KiB), not five
-    InFlightBudget budget = start(300 * 1024, Duration.ofSeconds(30));
+    // room for four 64 KiB WRITEs (each costs 8 x (64 KiB and its header fields) + 4 KiB), not five
+    InFlightBudget budget = start(2200 * 1024, Duration.ofSeconds(30));
     try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
       List<CompletableFuture<RpcReply>> sent = new CopyOnWriteArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -102,7 +102,7 @@ class InFlightBudgetTest {
 
   @Test
   void aCallThatWaitsTooLongIsAnsweredJukeboxAndRoomComesBackWithTheReplies() throws Exception {
-    InFlightBudget budget = start(100 * 1024, Duration.ofMillis(200));
+    InFlightBudget budget = start(600 * 1024, Duration.ofMillis(200));
     try (NfsTestClient client = new NfsTestClient(relay.nfsPort(), TIMEOUT)) {
       CompletableFuture<RpcReply> first =
           client.send(nfs3.NFS_PROGRAM, 7, (org.dcache.oncrpc4j.xdr.XdrAble) write(), auth());

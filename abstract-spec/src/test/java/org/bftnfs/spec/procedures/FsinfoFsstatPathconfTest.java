@@ -126,7 +126,7 @@ class FsinfoFsstatPathconfTest {
     FSINFO3res sr = small.fsinfo(small.root());
     assertThat(new int[] {sr.resok.rtmax, sr.resok.rtpref, sr.resok.wtmax, sr.resok.wtpref})
         .containsOnly(8192);
-    assertThat(sr.resok.maxfilesize).isEqualTo(4L << 30);
+    assertThat(sr.resok.maxfilesize).isEqualTo(1L << 40);
   }
 
   @Test

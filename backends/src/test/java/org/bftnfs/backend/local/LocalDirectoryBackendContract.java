@@ -101,6 +101,31 @@ abstract class LocalDirectoryBackendContract {
         .hasMessageContainingAll(fragments);
   }
 
+  // ---- the largest file ----
+
+  /**
+   * The default 1 TiB files fit the file systems the project runs on; for a size the file system
+   * refuses, the probe finds the largest it takes; and it leaves nothing behind in the export.
+   */
+  @Test
+  void maxFileSizeProbesTheFileSystem() throws IOException {
+    long tib = 1L << 40;
+    assertThat(b.maxFileSize(tib)).isEqualTo(tib);
+    long most = b.maxFileSize(Long.MAX_VALUE);
+    try (java.io.RandomAccessFile f =
+        new java.io.RandomAccessFile(outside.resolve("probe").toFile(), "rw")) {
+      f.setLength(most);
+      if (most < Long.MAX_VALUE) {
+        assertThatThrownBy(() -> f.setLength(most + 1)).isInstanceOf(IOException.class);
+      }
+      f.setLength(0);
+    }
+    assertThat(b.readdir(top)).isEmpty();
+    try (var left = Files.list(root)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
   // ---- root, create, mkdir, symlink, lookup, getattr ----
 
   @Test

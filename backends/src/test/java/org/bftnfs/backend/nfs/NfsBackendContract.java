@@ -100,6 +100,12 @@ abstract class NfsBackendContract {
     localDir = exportDir.resolve(name);
   }
 
+  /** The server states (FSINFO) that it holds files of the project's default 1 TiB. */
+  @Test
+  void holdsFilesOfATebibyte() {
+    assertThat(backend.maxFileSize(1L << 40)).isEqualTo(1L << 40);
+  }
+
   @Test
   void createLookupGetattr() throws IOException {
     Found created = backend.create(dir, bytes("f"), 0640);

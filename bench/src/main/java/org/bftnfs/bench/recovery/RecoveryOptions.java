@@ -41,10 +41,10 @@ public record RecoveryOptions(
     Path out,
     Optional<Path> work) {
 
-  /** The largest file the abstract specification accepts by default (4 GiB). */
+  /** The largest file this bench writes (4 GiB: it writes whole files through one client). */
   static final long MAX_FILE_BYTES = 4L << 30;
 
-  /** The largest file system the abstract specification accepts by default (16 GiB). */
+  /** The most this bench fills (16 GiB: four replicas hold it on one machine's disk). */
   static final int MAX_SIZE_MIB = 16 << 10;
 
   /** Bytes per file. */

@@ -30,8 +30,10 @@ import org.bftnfs.spec.SpecConfig;
  * relays = 1                              # relays 0..relays-1 may send requests
  * spec.capacity = 16777216                # abstract specification limits (all replicas equal);
  *                                         # unused entries cost nothing
- * spec.maxBytes = 17179869184
- * spec.maxFileSize = 4294967296
+ * spec.maxBytes = 1125899906842624       # 1 PiB: the backends bound it (NOSPC before a backend
+ *                                         # fills: set it below the smallest export)
+ * spec.maxFileSize = 1099511627776        # 1 TiB; a replica whose backend holds less refuses to
+ *                                         # start
  * ordering.leaderTimeout = 2000           # milliseconds
  * ordering.checkpointPeriod = 128         # ordered requests between checkpoints
  * recovery.scrubPerSecond = 16            # objects each replica re-reads from its backend per

@@ -51,13 +51,18 @@ public record RequestEnvelope(int relay, long sequence, long sentMillis, NfsCall
   /** The signed encoding. */
   public byte[] encode(SigningKey key) {
     byte[] body = body();
-    return new Wire.Writer().u64(MAGIC).bytes(body).bytes(key.sign(body)).toBytes();
+    byte[] signature = key.sign(body);
+    return new Wire.Writer(8 + 4 + body.length + 4 + signature.length)
+        .u64(MAGIC)
+        .bytes(body)
+        .bytes(signature)
+        .toBytes();
   }
 
   private byte[] body() {
     Credentials c = call.credentials();
     Wire.Writer w =
-        new Wire.Writer()
+        new Wire.Writer(4 + 8 + 8 + 4 + 4 * 4 + 4 * c.gids().length + 4 + call.arguments().length)
             .u32(relay)
             .u64(sequence)
             .u64(sentMillis)

@@ -1,6 +1,5 @@
 package org.bftnfs.replication.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
@@ -19,13 +18,33 @@ final class Wire {
   }
 
   static final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private byte[] out;
+    private int used;
+
+    Writer() {
+      this(64);
+    }
+
+    /**
+     * A writer that expects about {@code size} bytes: a message of exactly that size is built in
+     * one array and returned without a copy (a 1 MiB WRITE's envelope is not grown by doubling).
+     */
+    Writer(int size) {
+      out = new byte[Math.max(size, 16)];
+    }
+
+    private void room(int n) {
+      if (used + n > out.length) {
+        out = java.util.Arrays.copyOf(out, Math.max(used + n, 2 * out.length));
+      }
+    }
 
     Writer u32(int v) {
-      out.write(v >>> 24);
-      out.write(v >>> 16);
-      out.write(v >>> 8);
-      out.write(v);
+      room(4);
+      out[used++] = (byte) (v >>> 24);
+      out[used++] = (byte) (v >>> 16);
+      out[used++] = (byte) (v >>> 8);
+      out[used++] = (byte) v;
       return this;
     }
 
@@ -35,12 +54,14 @@ final class Wire {
 
     Writer bytes(byte[] b) {
       u32(b.length);
-      out.write(b, 0, b.length);
+      room(b.length);
+      System.arraycopy(b, 0, out, used, b.length);
+      used += b.length;
       return this;
     }
 
     byte[] toBytes() {
-      return out.toByteArray();
+      return used == out.length ? out : java.util.Arrays.copyOf(out, used);
     }
   }
 
