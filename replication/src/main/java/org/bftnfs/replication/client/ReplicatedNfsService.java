@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bftnfs.replication.auth.SigningKey;
 import org.bftnfs.replication.ordering.OrderingClient;
 import org.bftnfs.replication.protocol.NfsReplyCodec;
@@ -56,7 +58,7 @@ public final class ReplicatedNfsService implements NfsService {
   static final Duration REFUSAL_PROBE = Duration.ofSeconds(5);
 
   /** How long an answered attempt still takes late replies (liveness, dissent). */
-  static final Duration LATE_REPLIES = Duration.ofMillis(500);
+  public static final Duration LATE_REPLIES = Duration.ofMillis(500);
 
   private final OrderingClient engine;
   private final int relay;
@@ -304,31 +306,49 @@ public final class ReplicatedNfsService implements NfsService {
       return CompletableFuture.failedFuture(new ServiceUnavailableException(e.getMessage()));
     }
     CompletableFuture<ReplyEnvelope> result = votes.result();
-    timer.schedule(
-        () ->
-            result.completeExceptionally(
-                new ServiceUnavailableException("attempt timed out with " + votes.describeVotes())),
-        wait.toNanos(),
-        TimeUnit.NANOSECONDS);
+    // Nothing the timers or the late-reply listener keep may hold the call or its request once the
+    // call is settled: with a replica down, every replica never answers, and a WRITE's 1 MiB of
+    // arguments and its envelope stayed reachable from the attempt's timeout task for the whole
+    // timeout (10 s): a relay with 256 MiB ran out of memory writing at 8 MiB/s.
+    AtomicReference<QuorumCollector> unsettled = new AtomicReference<>(votes);
+    ScheduledFuture<?> timeout =
+        timer.schedule(
+            () -> {
+              QuorumCollector v = unsettled.get();
+              if (v != null) {
+                result.completeExceptionally(
+                    new ServiceUnavailableException("attempt timed out with " + v.describeVotes()));
+              }
+            },
+            wait.toNanos(),
+            TimeUnit.NANOSECONDS);
     return result.whenComplete(
         (r, e) -> {
+          unsettled.set(null);
+          timeout.cancel(false);
           if (r == null) {
             inv.cancel();
             return;
           }
           // keep listening a little (until every replica answered): late replies keep replicas'
-          // liveness fresh and show dissent
-          AtomicBoolean finished = new AtomicBoolean();
+          // liveness fresh and show dissent. What the listener needs is let go when it has run
+          // (the future of every reply stays unfinished while a replica is down).
+          AtomicReference<Runnable> pending = new AtomicReference<>();
+          pending.set(
+              () -> {
+                inv.cancel();
+                if (unordered) {
+                  dissent.readOnly(votes.heard(), votes.dissenters(r), call);
+                } else {
+                  BitSet dissenters = votes.dissenters(r);
+                  dissent.ordered(dissenters, call, r.sequence(), votes.describe(dissenters, r));
+                }
+              });
           Runnable finish =
               () -> {
-                if (finished.compareAndSet(false, true)) {
-                  inv.cancel();
-                  if (unordered) {
-                    dissent.readOnly(votes.heard(), votes.dissenters(r), call);
-                  } else {
-                    BitSet dissenters = votes.dissenters(r);
-                    dissent.ordered(dissenters, call, r.sequence(), votes.describe(dissenters, r));
-                  }
+                Runnable once = pending.getAndSet(null);
+                if (once != null) {
+                  once.run();
                 }
               };
           votes.everyoneHeard().thenRun(finish);

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.bftnfs.replication.auth.KeyFiles;
 import org.bftnfs.replication.auth.SigningKey;
@@ -69,13 +68,17 @@ public final class RelayNode implements AutoCloseable {
     // and trusts the first connection that claims one, so a predictable id could be taken first.
     int clientId = engineClientId(config.n(), new SecureRandom());
     OrderingClient engine = SmartClient.connect(config.ordering(), clientId);
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
+    java.util.concurrent.ScheduledThreadPoolExecutor timer =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "bftnfs-relay-timer");
               t.setDaemon(true);
               return t;
             });
+    // a call's attempt timeout is cancelled when the call is answered: drop it from the queue then,
+    // rather than keep every answered call's timeout task for the whole timeout
+    timer.setRemoveOnCancelPolicy(true);
     SigningKey key = keys.signingKey(KeyFiles.Role.RELAY, relayId);
     ReplyEnvelope.ReplicaKeys replicaKeys =
         i -> i >= 0 && i < replicas.size() ? replicas.get(i) : null;
