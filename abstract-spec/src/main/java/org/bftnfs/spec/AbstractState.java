@@ -37,9 +37,11 @@ public final class AbstractState {
 
     /**
      * Entry {@code index}, a FILE that stays one, is about to change in its attributes and in its
-     * data bytes {@code [offset, offset + length)} only (its size may change; bytes past a new size
-     * are among those); {@code length} 0: in its attributes only. A listener that cannot use the
-     * detail takes it as {@link #modify(int)}.
+     * data bytes {@code [offset, offset + length)} only, as the canonical encoding sees them: bytes
+     * whose encoding changes count, so a change of size announces the bytes between the old and the
+     * new size, and a WRITE beyond the end also the old last byte (the run of blocks ending there
+     * grows to the new size); {@code length} 0: in its attributes only. Several calls may announce
+     * one change. A listener that cannot use the detail takes it as {@link #modify(int)}.
      */
     default void modifyFile(int index, long offset, long length) {
       modify(index);

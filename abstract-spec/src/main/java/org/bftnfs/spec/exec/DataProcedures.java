@@ -163,6 +163,11 @@ final class DataProcedures {
       }
       pre_op_attr before = x.preOp(oid);
       if (n > 0) {
+        long size = f.size();
+        if (a.offset > size && size > 0) {
+          // the old last byte's run of blocks grows to the new size: its segment changes too
+          x.state().modifyFile(oid.index(), size - 1, 1);
+        }
         x.state().modifyFile(oid.index(), a.offset, n);
         long old = f.size();
         f.data().write(a.offset, a.data);
